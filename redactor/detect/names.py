@@ -1,0 +1,312 @@
+"""Person names at document level: clean the seeds (model mentions and cue regions), group them into
+entities (one person = one entity, spelling variants included), find every mention of every variant
+in the document, and give each entity one role from the evidence around its mentions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redactor.detect.cues import RoleRegion
+from redactor.detect.wordlists import countries, not_names, organisations
+from redactor.model import Finding
+
+STRONG_PRIVATE = ("applicant", "minor", "family", "witness", "persecutor")
+PUBLIC = ("judge", "attorney", "official", "interpreter", "expert", "precedent_party")
+INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,3}$")
+TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+")
+SPLIT_PIECES = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\(|\)|\n\s*\n|\ba\.k\.a\.?|\baka\b|/)\s*")
+EDGE_PUNCT = "\"“”‘’'`.,;:()[]*-–— \t\n"
+
+
+def fold(token: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", token)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.casefold().strip("'’.")
+
+
+@dataclass(frozen=True)
+class Seed:
+    start: int
+    end: int
+    tokens: tuple[str, ...]  # surface tokens
+    source: str
+    score: float
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(fold(t) for t in self.tokens if not _is_initial(t))
+
+
+@dataclass
+class Entity:
+    number: int
+    keys: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
+    givens: set[str] = field(default_factory=set)
+    surfaces: set[str] = field(default_factory=set)  # full surface forms, for matching
+    sources: set[str] = field(default_factory=set)
+    score: float = 0.0
+
+
+def _is_initial(token: str) -> bool:
+    return len(token.strip(".")) <= 1
+
+
+def _bad_token(token: str) -> bool:
+    return any(c.isdigit() for c in token) or any(c in token for c in "§[]{}<>@/\\|=+")
+
+
+def clean_seed(text: str, start: int, end: int, source: str, score: float) -> list[Seed]:
+    """Split a candidate span into name pieces; strip role words, titles and possessives."""
+    seeds: list[Seed] = []
+    chunk = text[start:end]
+    pos = 0
+    pieces = []
+    for sep in SPLIT_PIECES.finditer(chunk):
+        pieces.append((pos, sep.start()))
+        pos = sep.end()
+    pieces.append((pos, len(chunk)))
+    for a, b in pieces:
+        for part_a, part_b in _split_versus(chunk, a, b):
+            seed = _clean_piece(text, start + part_a, start + part_b, source, score)
+            if seed:
+                seeds.append(seed)
+    return seeds
+
+
+def _split_versus(chunk: str, a: int, b: int):
+    piece = chunk[a:b]
+    m = re.search(r"\s+v\.?\s+", piece)
+    if m:
+        return [(a, a + m.start()), (a + m.end(), b)]
+    return [(a, b)]
+
+
+def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> Seed | None:
+    tokens = [(m.start() + start, m.end() + start) for m in TOKEN.finditer(text[start:end])]
+    bad = not_names()
+    # strip role words, titles and punctuation from both edges
+    while tokens and (fold(text[tokens[0][0]:tokens[0][1]].strip(EDGE_PUNCT)) in bad
+                      or not text[tokens[0][0]:tokens[0][1]].strip(EDGE_PUNCT)):
+        tokens.pop(0)
+    while tokens and (fold(text[tokens[-1][0]:tokens[-1][1]].strip(EDGE_PUNCT)) in bad
+                      or not text[tokens[-1][0]:tokens[-1][1]].strip(EDGE_PUNCT)):
+        tokens.pop()
+    if not tokens or len(tokens) > 6:
+        return None
+    s, e = tokens[0][0], tokens[-1][1]
+    surface = text[s:e]
+    # possessive and trailing punctuation stay outside
+    surface_stripped = re.sub(r"(?:['’]s|s['’]|['’])$", "", surface)
+    surface_stripped = surface_stripped.rstrip(EDGE_PUNCT.replace(".", ""))
+    if surface_stripped.endswith(".") and not INITIALS.match(surface_stripped) and not re.search(r"\b[A-Z]\.$", surface_stripped):
+        surface_stripped = surface_stripped.rstrip(".")
+    lead = len(surface) - len(surface.lstrip(EDGE_PUNCT))
+    s = s + lead
+    e = s + len(surface_stripped.lstrip(EDGE_PUNCT))
+    surface = text[s:e]
+    if not surface or not surface[0].isupper():
+        return None
+    if INITIALS.match(surface):
+        return Seed(s, e, (surface,), source, score) if source.startswith("cue") else None
+    words = surface.split()
+    if any(_bad_token(w) for w in words):
+        return None
+    keys = [fold(w) for w in words if not _is_initial(w)]
+    if not keys or all(k in bad or k in STOP_WORDS for k in keys):
+        return None
+    if fold(surface) in countries() or re.match(r"^[A-Z](?:-[A-Z])+-?$", surface):
+        return None
+    if any(p.fullmatch(surface) for p in organisations()[0]):
+        return None
+    if not all(w[0].isupper() or fold(w) in {"de", "da", "del", "van", "von", "bin", "al", "el", "ul", "ibn", "bint"} for w in words):
+        return None
+    return Seed(s, e, tuple(words), source, score)
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if not a or not b or a[0] != b[0]:
+        return False
+    if min(len(a), len(b)) >= 3 and _edit1(a, b):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _edit1(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def group_entities(seeds: list[Seed]) -> list[Entity]:
+    entities: list[Entity] = []
+    multi = sorted((s for s in seeds if len(s.keys) >= 2), key=lambda s: (-len(s.keys), s.start))
+    singles = sorted((s for s in seeds if len(s.keys) < 2), key=lambda s: s.start)
+    for seed in multi:
+        keys = seed.keys
+        target = None
+        for ent in entities:
+            if set(keys) <= ent.keys:
+                target = ent
+                break
+            if any(_similar(keys[-1], sn) for sn in ent.surnames) and any(
+                _similar(keys[0], gv) for gv in ent.givens
+            ):
+                target = ent
+                break
+        if target is None:
+            target = Entity(number=len(entities) + 1)
+            entities.append(target)
+        target.keys.update(keys)
+        target.surnames.add(keys[-1])
+        target.givens.add(keys[0])
+        target.surfaces.add(" ".join(seed.tokens))
+        target.sources.add(seed.source)
+        target.score = max(target.score, seed.score)
+    for seed in singles:
+        surface = " ".join(seed.tokens)
+        key = seed.keys[0] if seed.keys else surface
+        hits = [e for e in entities if key in e.keys or surface in e.surfaces]
+        if not hits:
+            hits = [e for e in entities if any(_similar(key, k) and len(key) >= 5 for k in e.keys)]
+        if hits:
+            for ent in hits:
+                ent.surfaces.add(surface)
+                ent.sources.add(seed.source)
+            continue
+        ent = Entity(number=len(entities) + 1, score=seed.score)
+        ent.keys.add(key)
+        ent.surnames.add(key)
+        ent.surfaces.add(surface)
+        ent.sources.add(seed.source)
+        entities.append(ent)
+    return entities
+
+
+def _single_ok(token_surface: str) -> bool:
+    key = fold(token_surface)
+    return (
+        len(key) >= 2
+        and key not in STOP_WORDS
+        and key not in not_names()
+        and key not in countries()
+    )
+
+
+def _variant_regex(surface: str) -> str:
+    if INITIALS.match(surface):
+        return r"(?-i:" + re.escape(surface).replace(r"\ ", r"\s?") + ")"
+    return r"[\s]+".join(re.escape(t) for t in surface.split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    candidates: tuple[int, ...]  # entity numbers
+
+
+def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+    variant_to_entities: dict[str, set[int]] = defaultdict(set)
+    patterns: set[str] = set()
+    for ent in entities:
+        for surface in ent.surfaces:
+            variant_to_entities[_norm(surface)].add(ent.number)
+            patterns.add(surface)
+            for token in surface.split():
+                parts = [token] + (token.split("-") if "-" in token else [])
+                for part in parts:
+                    if not _is_initial(part) and _single_ok(part) and len(fold(part)) >= 3:
+                        variant_to_entities[_norm(part)].add(ent.number)
+                        patterns.add(part)
+    if not patterns:
+        return []
+    ordered = sorted(patterns, key=lambda p: (-len(p), p))
+    regex = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(_variant_regex(p) for p in ordered) + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+    mentions = []
+    for m in regex.finditer(text):
+        surface = m.group()
+        if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS):
+            continue
+        cands = variant_to_entities.get(_norm(surface))
+        if not cands:
+            continue
+        mentions.append(Mention(m.start(), m.end(), tuple(sorted(cands))))
+    return mentions
+
+
+def _norm(surface: str) -> str:
+    return " ".join(fold(t) for t in surface.split())
+
+
+def _evidence(mention: Mention, regions: list[RoleRegion]) -> set[str]:
+    return {r.role for r in regions if r.start < mention.end and mention.start < r.end}
+
+
+def resolve_role(evidence: dict[str, int]) -> str | None:
+    for role in STRONG_PRIVATE:
+        if evidence.get(role):
+            return role
+    public = [r for r in PUBLIC if evidence.get(r)]
+    if public:
+        return max(public, key=lambda r: (evidence[r], -PUBLIC.index(r)))
+    if evidence.get("private"):
+        return "private"
+    return None
+
+
+def link_names(text: str, seeds: list[Seed], regions: list[RoleRegion]) -> list[Finding]:
+    entities = group_entities(seeds)
+    mentions = find_mentions(text, entities)
+    by_number = {e.number: e for e in entities}
+    evidence: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m in mentions:
+        if len(m.candidates) == 1:
+            for role in _evidence(m, regions):
+                evidence[m.candidates[0]][role] += 1
+    roles = {n: resolve_role(evidence[n]) for n in by_number}
+    # number entities by first mention, as tags and reviewers see them
+    first_seen: dict[int, int] = {}
+    resolved: list[tuple[Mention, int]] = []
+    for m in mentions:
+        if len(m.candidates) == 1:
+            chosen = m.candidates[0]
+        else:
+            private = [c for c in m.candidates if roles[c] not in PUBLIC]
+            chosen = (private or list(m.candidates))[0]
+        first_seen.setdefault(chosen, len(first_seen) + 1)
+        resolved.append((m, chosen))
+    findings = []
+    for m, number in resolved:
+        ent = by_number[number]
+        ambiguous = len(m.candidates) > 1
+        explanation = f"sources: {', '.join(sorted(ent.sources))}"
+        if ambiguous:
+            explanation += f"; shared by {len(m.candidates)} people"
+        findings.append(
+            Finding(
+                start=m.start,
+                end=m.end,
+                entity_type="PERSON",
+                entity_id=f"PERSON-{first_seen[number]}",
+                role=roles[number],
+                score=round(ent.score * (0.8 if ambiguous else 1.0), 3),
+                recognizer="names",
+                explanation=explanation,
+            )
+        )
+    return findings

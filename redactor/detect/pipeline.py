@@ -1,0 +1,223 @@
+"""Detection, end to end: spaCy + Presidio recognizers per chunk (batched through nlp.pipe), then a
+document pass: citations, role cues, name linking, consistency of places and organisations."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from redactor.detect.chunking import chunk_text
+from redactor.detect.cues import BLOCK_ROLES, RoleRegion, find_role_regions
+from redactor.detect.engine import get_analyzer, get_retypes
+from redactor.detect.legal import find_citations
+from redactor.detect.names import Seed, clean_seed, link_names
+from redactor.detect.wordlists import countries, organisations
+from redactor.model import Document, Finding
+from redactor.settings import get_settings
+
+MONTH = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:19|20)\d{2}\b|\d{1,2}/\d{1,2}"
+)
+DURATION = re.compile(r"(?i)\b(?:years?|months?|weeks?|days?|ago|old|annual|daily|decades?|hours?)\b")
+
+
+@dataclass(frozen=True)
+class RawFinding:
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+    role: str | None
+
+
+def _analyze_chunks(documents: Sequence[Document]) -> list[list[RawFinding]]:
+    settings = get_settings()
+    analyzer = get_analyzer(settings.spacy_model)
+    pieces = [
+        (i, offset, chunk)
+        for i, doc in enumerate(documents)
+        for offset, chunk in chunk_text(doc.text, settings.chunk_chars)
+    ]
+    raw: list[list[RawFinding]] = [[] for _ in documents]
+    batch = analyzer.nlp_engine.process_batch([p[2] for p in pieces], "en", batch_size=8)
+    for (i, offset, chunk), (_, artifacts) in zip(pieces, batch):
+        for r in analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
+            meta = r.recognition_metadata or {}
+            raw[i].append(
+                RawFinding(
+                    r.start + offset,
+                    r.end + offset,
+                    r.entity_type,
+                    round(r.score, 3),
+                    meta.get("recognizer_name", "presidio"),
+                    meta.get("role"),
+                )
+            )
+    return raw
+
+
+def detect(document: Document) -> list[Finding]:
+    return detect_many([document])[0]
+
+
+def detect_many(documents: Sequence[Document]) -> list[list[Finding]]:
+    raws = _analyze_chunks(documents)
+    return [document_pass(doc.text, raw) for doc, raw in zip(documents, raws)]
+
+
+def _inside(start: int, end: int, spans) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
+    citations = find_citations(text)
+    regions = find_role_regions(text, citations)
+    cite_full = [(c.full_start, c.full_end) for c in citations]
+    cite_core = [(c.start, c.end) for c in citations]
+    keep_spans = cite_core + [(r.start, r.end) for r in raw if r.role in ("statute", "citation", "form")]
+    block_spans = [(r.start, r.end) for r in regions if r.role in BLOCK_ROLES]
+
+    # ---- people -------------------------------------------------------------------------------
+    seeds: list[Seed] = []
+    for r in raw:
+        if r.entity_type == "PERSON" and not _inside(r.start, r.end, keep_spans):
+            seeds.extend(clean_seed(text, r.start, r.end, r.recognizer, r.score))
+    for region in regions:
+        if region.seed:
+            seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
+    findings = link_names(text, seeds, regions)
+    person_spans = [(f.start, f.end) for f in findings]
+
+    # ---- everything else ----------------------------------------------------------------------
+    others: list[Finding] = []
+    for c in citations:
+        others.append(Finding(c.start, c.end, "ID_CODE", "", c.role, 1.0, "eyecite", "legal citation"))
+    public_orgs, private_orgs = organisations()
+    for r in raw:
+        if r.entity_type == "PERSON":
+            continue
+        role = r.role
+        etype = r.entity_type
+        if role in ("statute", "citation", "form", "court"):
+            pass
+        elif _overlaps(r.start, r.end, keep_spans):
+            if etype != "DATE":
+                continue
+            role = "citation"
+        elif etype == "DATE":
+            value = text[r.start:r.end]
+            if r.recognizer == "spacy" and (not MONTH.search(value) or DURATION.search(value)):
+                continue
+            if _inside(r.start, r.end, cite_full):
+                role = "citation"
+        elif etype == "LOCATION":
+            value = text[r.start:r.end].strip()
+            if _inside(r.start, r.end, cite_full):
+                continue
+            if value.casefold() in countries() or value.casefold().removeprefix("the ") in countries():
+                role = "country"
+            elif _overlaps(r.start, r.end, block_spans):
+                role = "professional"
+            elif any(p.search(value) for p in public_orgs):
+                continue
+        elif etype == "ORG":
+            value = text[r.start:r.end]
+            if _inside(r.start, r.end, cite_full) or any(p.search(value) for p in public_orgs):
+                role = "agency"
+            elif _overlaps(r.start, r.end, block_spans):
+                role = "professional"
+        if etype in ("LOCATION", "ORG", "NRP", "DATE") and _overlaps(r.start, r.end, person_spans):
+            continue
+        others.append(Finding(r.start, r.end, etype, "", role, r.score, r.recognizer))
+    for pattern in private_orgs:
+        for m in pattern.finditer(text):
+            if not _overlaps(m.start(), m.end(), block_spans):
+                others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org"))
+    others = _retype(text, others)
+    others = _spread(text, others, person_spans)
+    return assign_entity_ids(text, _finish(findings + others))
+
+
+def _retype(text: str, findings: list[Finding]) -> list[Finding]:
+    rules = get_retypes()
+    out = []
+    for f in findings:
+        for rule in rules:
+            if f.entity_type == rule.entity and f.role is None and re.search(
+                rule.before, text[max(0, f.start - 40):f.start]
+            ):
+                f = Finding(f.start, f.end, rule.to, "", f.role, f.score, f.recognizer, "birth context")
+                break
+        out.append(f)
+    return out
+
+
+SPREAD_TYPES = {"LOCATION", "ORG"}
+
+
+def _spread(text: str, findings: list[Finding], person_spans) -> list[Finding]:
+    """Every occurrence of a private place or organisation found once is found everywhere."""
+    taken = {(f.start, f.end) for f in findings}
+    values = {
+        text[f.start:f.end]
+        for f in findings
+        if f.entity_type in SPREAD_TYPES and f.role in (None, "private") and len(text[f.start:f.end]) >= 3
+    }
+    by_value = {text[f.start:f.end]: f for f in findings if text[f.start:f.end] in values}
+    added = []
+    for value in sorted(values, key=len, reverse=True):
+        template = by_value[value]
+        for m in re.finditer(r"(?<![^\W_])" + re.escape(value) + r"(?![^\W_])", text):
+            span = (m.start(), m.end())
+            if span in taken or _overlaps(*span, person_spans):
+                continue
+            taken.add(span)
+            added.append(Finding(m.start(), m.end(), template.entity_type, "", template.role,
+                                 template.score, "consistency", "same text as another finding"))
+    return findings + added
+
+
+PRIORITY = {
+    "A_NUMBER": 0, "RECEIPT_NUMBER": 0, "DOCKET": 1, "ID_CODE": 1, "EMAIL": 1, "PHONE": 2,
+    "ADDRESS": 2, "DATE_OF_BIRTH": 3, "PERSON": 4, "DATE": 5, "LOCATION": 6, "ORG": 7, "NRP": 8,
+}
+
+
+def _normal_value(entity_type: str, value: str) -> str:
+    if entity_type in ("A_NUMBER", "RECEIPT_NUMBER", "DOCKET", "ID_CODE", "PHONE"):
+        return re.sub(r"[^0-9A-Za-z]", "", value).upper().lstrip("A") if entity_type == "A_NUMBER" \
+            else re.sub(r"[^0-9A-Za-z]", "", value).upper()
+    return " ".join(value.split()).casefold()
+
+
+def _finish(findings: list[Finding]) -> list[Finding]:
+    """Drop duplicates and findings inside a same-type finding; give non-person entities ids."""
+    findings.sort(key=lambda f: (f.start, -(f.end - f.start), PRIORITY.get(f.entity_type, 9)))
+    kept: list[Finding] = []
+    for f in findings:
+        if any(k.entity_type == f.entity_type and k.start <= f.start and f.end <= k.end for k in kept[-20:]):
+            continue
+        kept.append(f)
+    return kept
+
+
+def assign_entity_ids(text: str, findings: list[Finding]) -> list[Finding]:
+    counters: dict[str, dict[str, int]] = defaultdict(dict)
+    out = []
+    for f in findings:
+        if f.entity_id:
+            out.append(f)
+            continue
+        key = _normal_value(f.entity_type, text[f.start:f.end])
+        ids = counters[f.entity_type]
+        ids.setdefault(key, len(ids) + 1)
+        out.append(Finding(f.start, f.end, f.entity_type, f"{f.entity_type}-{ids[key]}", f.role,
+                           f.score, f.recognizer, f.explanation))
+    return out

@@ -1,0 +1,88 @@
+"""The word lists and cue patterns of `data/*.yaml`, validated and compiled once."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from redactor.yamldata import load_model
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class Cue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: str
+    seed: bool = False
+    patterns: list[str] = Field(min_length=1)
+
+
+class RoleCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name_token: str
+    cues: list[Cue]
+
+
+class NotNames(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    words: list[str]
+
+
+class Places(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    countries: list[str]
+
+
+class Organisations(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    public: list[str]
+    private: list[str]
+
+    @field_validator("public", "private")
+    @classmethod
+    def _compiles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            re.compile(value)
+        return values
+
+
+class CompiledCue:
+    def __init__(self, role: str, seed: bool, regex: re.Pattern):
+        self.role, self.seed, self.regex = role, seed, regex
+
+
+@cache
+def role_cues() -> tuple[CompiledCue, ...]:
+    path = DATA_DIR / "roles.yaml"
+    spec = load_model(path, RoleCues)
+    name = rf"{spec.name_token}(?:[ \t]+{spec.name_token}){{0,4}}"
+    compiled = []
+    for cue in spec.cues:
+        for pattern in cue.patterns:
+            rx = pattern.replace("{NAME}", f"(?:{name})")
+            try:
+                compiled.append(CompiledCue(cue.role, cue.seed, re.compile(rx)))
+            except re.error as exc:
+                from redactor.errors import ConfigError
+
+                raise ConfigError(f"{path}: role {cue.role}: invalid pattern: {exc}") from None
+    return tuple(compiled)
+
+
+@cache
+def not_names() -> frozenset[str]:
+    return frozenset(w.casefold() for w in load_model(DATA_DIR / "not_names.yaml", NotNames).words)
+
+
+@cache
+def countries() -> frozenset[str]:
+    return frozenset(c.casefold() for c in load_model(DATA_DIR / "places.yaml", Places).countries)
+
+
+@cache
+def organisations() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    spec = load_model(DATA_DIR / "organisations.yaml", Organisations)
+    return tuple(map(re.compile, spec.public)), tuple(map(re.compile, spec.private))

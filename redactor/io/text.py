@@ -1,0 +1,63 @@
+"""Plain text and Markdown: decode bytes (UTF-8, or a detected encoding), refuse binaries clearly."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from redactor.errors import InputError
+from redactor.model import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ""}
+
+
+def document_from_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Document:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(id=digest, source=source, text=text, kind="text", encoding=encoding)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > len(sample) * 0.05
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding); UTF-8 first, then a detected encoding, else a clear error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{name}: not UTF-8 and the encoding could not be detected; save it as UTF-8")
+    return str(best), best.encoding
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a text document; errors name the file and the problem in one line."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        raise InputError(f"{path}: unsupported file type '{suffix}' (supported: .txt, .md)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    if _looks_binary(data):
+        raise InputError(f"{path}: looks like a binary file, not text")
+    text, encoding = decode_text(data, str(path))
+    doc = document_from_text(text, str(path), encoding)
+    return doc

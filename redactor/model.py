@@ -1,0 +1,132 @@
+"""The types that cross layer boundaries: Document → Finding → Decision → RedactionPlan → RedactionLog.
+
+Frozen dataclasses: no Presidio or spaCy object ever crosses a layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+
+
+class Action(str, Enum):
+    REDACT = "redact"
+    TAG = "tag"
+    PSEUDONYM = "pseudonym"
+    INITIALS = "initials"
+    PARTIAL = "partial"
+    GENERALIZE = "generalize"
+    KEEP = "keep"
+
+
+PUBLIC_ROLES = frozenset(
+    {
+        "judge",
+        "attorney",
+        "official",
+        "interpreter",
+        "expert",
+        "precedent_party",
+        "agency",
+        "statute",
+        "citation",
+        "form",
+        "country",
+        "court",
+        "public",
+        "professional",
+    }
+)
+PRIVATE_ROLES = frozenset({"applicant", "family", "minor", "witness", "persecutor", "private"})
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str  # sha256 of the text's UTF-8 bytes
+    source: str
+    text: str
+    kind: str = "text"
+    encoding: str = "utf-8"
+    layout: tuple = ()  # char → page/box or run maps; empty for plain text
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    entity_type: str
+    entity_id: str
+    role: str | None
+    score: float
+    recognizer: str
+    explanation: str = ""
+
+    @property
+    def is_public(self) -> bool:
+        return self.role in PUBLIC_ROLES
+
+
+@dataclass(frozen=True)
+class Decision:
+    finding: Finding
+    action: Action
+    replacement: str | None  # the text that stands in the output; None for keep
+    rule_id: str
+    basis: str
+    origin: str = "policy"  # policy | reviewer
+
+    @property
+    def masks(self) -> bool:
+        return self.action is not Action.KEEP
+
+    def with_action(self, action: Action, replacement: str | None, origin: str) -> "Decision":
+        return replace(self, action=action, replacement=replacement, origin=origin)
+
+
+@dataclass(frozen=True)
+class RedactionPlan:
+    document_id: str
+    policy_id: str
+    policy_sha256: str
+    decisions: tuple[Decision, ...] = field(default_factory=tuple)
+
+    @property
+    def masked(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.masks)
+
+
+@dataclass(frozen=True)
+class LogSpan:
+    start: int
+    end: int
+    entity_type: str
+    entity_id: str
+    role: str | None
+    action: str
+    replacement: str | None
+    rule_id: str
+    basis: str
+    recognizer: str
+    score: float
+    origin: str
+    text: str | None = None  # only with --include-text
+
+    def to_json(self) -> dict:
+        row = asdict(self)
+        if self.text is None:
+            del row["text"]
+        return row
+
+
+@dataclass(frozen=True)
+class RedactionLog:
+    document: dict
+    policy: dict
+    spans: tuple[LogSpan, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "document": self.document,
+            "policy": self.policy,
+            "spans": [s.to_json() for s in self.spans],
+        }
