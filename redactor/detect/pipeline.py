@@ -85,6 +85,7 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
     block_spans = [(r.start, r.end) for r in regions if r.role in BLOCK_ROLES]
 
     # ---- people -------------------------------------------------------------------------------
+    nrp_words = {text[r.start:r.end].casefold() for r in raw if r.entity_type in ("NRP", "LOCATION")}
     seeds: list[Seed] = []
     for r in raw:
         if r.entity_type == "PERSON" and not _inside(r.start, r.end, keep_spans):
@@ -92,6 +93,7 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
     for region in regions:
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
+    seeds = [s for s in seeds if text[s.start:s.end].casefold() not in nrp_words]
     findings = link_names(text, seeds, regions)
     person_spans = [(f.start, f.end) for f in findings]
 

@@ -1,0 +1,224 @@
+"""`redactor` command line: a thin Typer shell over the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from redactor.errors import RedactorError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Redaction and privacy review for asylum records.")
+err = Console(stderr=True)
+out = Console()
+STATE = {"debug": False}
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _guard(func):
+    """Users see one line; --debug shows the trace."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except RedactorError as exc:
+            if STATE["debug"]:
+                raise
+            _fail(str(exc))
+        except Exception as exc:  # an unexpected failure: no sensitive text, just its kind
+            if STATE["debug"]:
+                raise
+            _fail(f"unexpected {exc.__class__.__name__}; rerun with --debug for details")
+
+    return wrapper
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show stack traces on errors.")) -> None:
+    STATE["debug"] = debug
+
+
+@app.command()
+@_guard
+def redact(
+    file: Path = typer.Argument(..., help="The document to redact (.txt or .md)."),
+    policy: str = typer.Option("asylum-confidential", "--policy", "-p", help="Policy name or path."),
+    out_dir: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    include_text: bool = typer.Option(False, "--include-text", help="Put the original text of each span in the log."),
+) -> None:
+    """Redact one document: writes <stem>.redacted.txt, <stem>.log.json and <stem>.log.csv."""
+    from redactor.policy import load_policy
+    from redactor.service import redact_file
+
+    loaded = load_policy(policy)
+    outcome = redact_file(file, loaded, out_dir, include_text)
+    masked = len(outcome.plan.masked)
+    kept = len(outcome.plan.decisions) - masked
+    out.print(f"{file.name}: {masked} spans masked, {kept} kept under {loaded.id} → "
+              + ", ".join(str(p) for p in outcome.outputs), highlight=False)
+
+
+@app.command()
+@_guard
+def batch(
+    in_dir: Path = typer.Argument(..., help="Folder of documents."),
+    out_dir: Path = typer.Argument(..., help="Output folder."),
+    policy: str = typer.Option("asylum-confidential", "--policy", "-p"),
+    workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (default: cores)."),
+    glob: str = typer.Option("**/*", "--glob", help="Which files, relative to IN_DIR."),
+    include_text: bool = typer.Option(False, "--include-text"),
+) -> None:
+    """Redact every supported file of a folder, with a progress bar and a summary table."""
+    from redactor.batch import run_batch
+
+    summary = run_batch(in_dir, out_dir, policy, workers or (os.cpu_count() or 1), glob, include_text,
+                        console=err)
+    table = Table(title=f"batch: {summary['documents']} documents, {summary['failed']} failed")
+    for column in ("entity type", "masked", "kept"):
+        table.add_column(column)
+    for etype, counts in sorted(summary["by_type"].items()):
+        table.add_row(etype, str(counts["masked"]), str(counts["kept"]))
+    out.print(table)
+    out.print(f"{summary['chars']:,} characters in {summary['seconds']:.1f} s; "
+              f"summary in {out_dir / 'summary.json'}", highlight=False)
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command("test-policy")
+@_guard
+def test_policy(
+    policy: str = typer.Argument(..., help="Policy name or path."),
+    samples: Path = typer.Argument(..., help="Folder of <doc>.txt + <doc>.gold.json (or one .gold.json)."),
+    show_text: bool = typer.Option(False, "--show-text", help="Print the text of each leak."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+) -> None:
+    """Score a policy against gold samples; exit 1 when below the policy's own expectations."""
+    from redactor.evaluate import Evaluation, load_samples, score_document
+    from redactor.io import document_from_text
+    from redactor.policy import load_policy
+    from redactor.service import plan_documents
+
+    loaded = load_policy(policy)
+    if not samples.exists():
+        _fail(f"{samples}: not found")
+    golds = load_samples(samples)
+    if not golds:
+        _fail(f"{samples}: no *.gold.json samples found")
+    docs = [document_from_text(g.text, g.doc) for g in golds]
+    plans = plan_documents(docs, loaded)
+    result = Evaluation()
+    for gold, plan in zip(golds, plans):
+        score_document(gold, plan, result)
+    expectations = loaded.policy.expectations
+    table = Table(title=f"{loaded.id} on {len(golds)} documents")
+    for column in ("type", "gold", "caught", "recall", "expected", "masked", "precision"):
+        table.add_column(column, justify="right" if column != "type" else "left")
+    failures = []
+    for etype in sorted(result.by_type):
+        s = result.by_type[etype]
+        want = expectations.recall.get(etype)
+        recall = s.recall
+        if want is not None and recall is not None and recall + 1e-9 < want:
+            failures.append(f"{etype} recall {recall:.3f} < {want}")
+        table.add_row(etype, str(s.gold), str(s.caught), "—" if recall is None else f"{recall:.3f}",
+                      "" if want is None else f"{want:.2f}", str(s.predicted),
+                      "—" if s.precision is None else f"{s.precision:.3f}")
+    out.print(table)
+    rate = result.keep_violation_rate
+    out.print(f"keep spans masked: {result.keep_masked} of {result.keep_total} "
+              f"({rate:.1%}; allowed {expectations.max_keep_violation_rate:.0%})", highlight=False)
+    if rate > expectations.max_keep_violation_rate + 1e-9:
+        failures.append(f"keep violation rate {rate:.3f} > {expectations.max_keep_violation_rate}")
+    expected_types = set(expectations.recall)
+    for miss in result.misses:
+        if miss.kind == "leak" and miss.entity_type not in expected_types:
+            continue
+        shown = f" {miss.text!r}" if show_text else ""
+        role = f"/{miss.role}" if miss.role else ""
+        out.print(f"  {miss.kind}: {miss.doc}:{miss.line}:{miss.column} {miss.entity_type}{role}{shown}",
+                  highlight=False)
+    if json_out:
+        figures = {
+            "policy": loaded.id, "documents": result.documents,
+            "by_type": {t: {"gold": s.gold, "caught": s.caught, "recall": s.recall,
+                            "masked": s.predicted, "precision": s.precision}
+                        for t, s in result.by_type.items()},
+            "keep_total": result.keep_total, "keep_masked": result.keep_masked,
+            "failures": failures,
+        }
+        from redactor.files import write_atomic
+
+        write_atomic(json_out, json.dumps(figures, indent=1) + "\n")
+    if failures:
+        err.print("[red]below expectations:[/red] " + "; ".join(failures), highlight=False)
+        raise typer.Exit(1)
+    out.print("[green]meets the policy's expectations[/green]")
+
+
+@app.command()
+@_guard
+def verify(
+    output: Path = typer.Argument(..., help="A redacted text file."),
+    log: Path = typer.Option(..., "--log", help="Its <stem>.log.json."),
+    original: Optional[Path] = typer.Option(None, "--original", help="The original document (needed unless the log was written with --include-text)."),
+) -> None:
+    """Check that no masked string (or a variant of it) survives in OUTPUT."""
+    from redactor.io import read_document
+    from redactor.verify import verify_text
+
+    try:
+        data = json.loads(log.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{log}: cannot read the log ({exc.__class__.__name__})")
+    spans = [s for s in data.get("spans", []) if s.get("action") != "keep"]
+    if original is not None:
+        text = read_document(original).text
+    elif spans and all("text" in s for s in spans):
+        # rebuild a sparse original from the logged texts
+        size = max(s["end"] for s in spans)
+        chars = [" "] * size
+        for s in spans:
+            chars[s["start"]:s["end"]] = list(s["text"])
+        text = "".join(chars)
+    else:
+        _fail("the log has no span texts; pass --original FILE")
+    redacted = read_document(output).text
+    masked = [(s["start"], s["end"], s["entity_type"]) for s in spans]
+    leaks = verify_text(redacted, text, masked, [s.get("replacement") or "" for s in spans])
+    if leaks:
+        for leak in leaks:
+            err.print(f"leak: {leak.entity_type} masked at offset {leak.start}-{leak.end} "
+                      f"appears {leak.count} more time(s) in the output", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"{output.name}: verified, none of {len(masked)} masked spans survives", highlight=False)
+
+
+@app.command()
+@_guard
+def policies() -> None:
+    """List the policies that can be given by name."""
+    from redactor.policy import list_policies, load_policy
+
+    for path in list_policies():
+        loaded = load_policy(path)
+        out.print(f"{loaded.id:24} {loaded.policy.title}  ({path})", highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,185 @@
+"""Replacement operators, one Presidio `Operator` class each: what stands in the output in place of a
+masked span. The policy layer computes each decision's replacement with them, so preview, export and
+log all show the same text."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Dict
+
+import yaml
+from presidio_anonymizer.operators import Operator, OperatorType
+
+from redactor.model import Action
+
+BLOCK = "█"
+
+
+class Redact(Operator):
+    """A solid block of fixed length, so the length of the original does not leak."""
+
+    def operate(self, text: str, params: Dict = None) -> str:
+        return BLOCK * int((params or {}).get("length", 6))
+
+    def validate(self, params: Dict = None) -> None:
+        pass
+
+    def operator_name(self) -> str:
+        return "redact_block"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class Tag(Operator):
+    """`[PERSON-3]`: numbered per entity, the same for every mention of it."""
+
+    def operate(self, text: str, params: Dict = None) -> str:
+        return f"[{params['entity_id']}]"
+
+    def validate(self, params: Dict = None) -> None:
+        if "entity_id" not in (params or {}):
+            raise ValueError("tag needs entity_id")
+
+    def operator_name(self) -> str:
+        return "tag"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class Initials(Operator):
+    """BIA style: "Eugenia Balachova" → "E-B-", "Balachova" → "B-"."""
+
+    def operate(self, text: str, params: Dict = None) -> str:
+        words = [w for w in re.split(r"[\s]+", text) if w and w[0].isalpha()]
+        return "".join(w[0].upper() + "-" for w in words) or "X-"
+
+    def validate(self, params: Dict = None) -> None:
+        pass
+
+    def operator_name(self) -> str:
+        return "initials"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class Partial(Operator):
+    """Keep the last `keep_last` digits (FRCP 5.2 style): "A75 836 651" → "AXX XXX 651"."""
+
+    def operate(self, text: str, params: Dict = None) -> str:
+        keep = int((params or {}).get("keep_last", 3))
+        digits_seen = 0
+        out = []
+        total = sum(c.isalnum() for c in text)
+        for c in text:
+            if c.isalnum():
+                digits_seen += 1
+                if digits_seen == 1 and c in "Aa" and total in (9, 10):
+                    out.append(c)
+                elif digits_seen > total - keep:
+                    out.append(c)
+                else:
+                    out.append("X")
+            else:
+                out.append(c)
+        return "".join(out)
+
+    def validate(self, params: Dict = None) -> None:
+        pass
+
+    def operator_name(self) -> str:
+        return "partial"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class Generalize(Operator):
+    """A date becomes its year ("November 3, 2005" → "2005"); without a year, `[DATE]`."""
+
+    def operate(self, text: str, params: Dict = None) -> str:
+        year = re.search(r"\b(1[89]\d{2}|20\d{2})\b", text)
+        if year:
+            return year.group(1)
+        two = re.search(r"\b\d{1,2}[/-]\d{1,2}[/-](\d{2})\b", text)
+        if two:
+            yy = int(two.group(1))
+            return str(2000 + yy if yy < 50 else 1900 + yy)
+        return f"[{(params or {}).get('entity_type', 'DATE')}]"
+
+    def validate(self, params: Dict = None) -> None:
+        pass
+
+    def operator_name(self) -> str:
+        return "generalize"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+@cache
+def _pseudonym_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = yaml.safe_load((Path(__file__).parent / "data" / "pseudonyms.yaml").read_text("utf-8"))
+    return tuple(data["given"]), tuple(data["family"])
+
+
+@cache
+def _process_secret() -> str:
+    return secrets.token_hex(16)
+
+
+class Pseudonym(Operator):
+    """A consistent fictional name per entity, chosen by HMAC(secret, document, entity): the same
+    across runs with the same configured secret, unguessable without it."""
+
+    def operate(self, text: str, params: Dict = None) -> str:
+        params = params or {}
+        if params.get("entity_type", "PERSON") != "PERSON":
+            return f"[{params['entity_id']}]"
+        given, family = _pseudonym_names()
+        secret = params.get("secret") or _process_secret()
+        digest = hmac.new(
+            secret.encode(), f"{params.get('document_id', '')}|{params['entity_id']}".encode(), hashlib.sha256
+        ).digest()
+        number = int.from_bytes(digest[:8], "big")
+        first = given[number % len(given)]
+        last = family[(number // len(given)) % len(family)]
+        words = text.split()
+        if len(words) == 1:
+            # a surname-only mention gets the pseudonym's surname
+            return last.upper() if text.isupper() else last
+        full = f"{first} {last}"
+        return full.upper() if text.isupper() else full
+
+    def validate(self, params: Dict = None) -> None:
+        if "entity_id" not in (params or {}):
+            raise ValueError("pseudonym needs entity_id")
+
+    def operator_name(self) -> str:
+        return "pseudonym"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+OPERATORS: dict[Action, Operator] = {
+    Action.REDACT: Redact(),
+    Action.TAG: Tag(),
+    Action.INITIALS: Initials(),
+    Action.PARTIAL: Partial(),
+    Action.GENERALIZE: Generalize(),
+    Action.PSEUDONYM: Pseudonym(),
+}
+
+
+def replacement_for(action: Action, text: str, params: dict) -> str | None:
+    if action is Action.KEEP:
+        return None
+    return OPERATORS[action].operate(text, params)

@@ -1,0 +1,60 @@
+"""The policy file format (`policies/*.yaml`), as pydantic models."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from redactor.model import Action
+
+ENTITY_TYPES = {
+    "PERSON", "A_NUMBER", "DOCKET", "RECEIPT_NUMBER", "DATE", "DATE_OF_BIRTH", "LOCATION", "ADDRESS",
+    "PHONE", "EMAIL", "ID_CODE", "ORG", "NRP",
+}
+
+
+class Rule(BaseModel):
+    """First matching rule wins. Empty `types`/`roles` match anything; role `unknown` matches none."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    types: list[str] = []
+    roles: list[str] = []
+    action: Action
+    basis: str
+    params: dict[str, object] = {}
+
+    def model_post_init(self, __context) -> None:
+        unknown = [t for t in self.types if t not in ENTITY_TYPES]
+        if unknown:
+            raise ValueError(f"unknown entity type(s) {unknown}; expected one of {sorted(ENTITY_TYPES)}")
+
+
+class Expectations(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    recall: dict[str, float] = {}
+    max_keep_violation_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    description: str = ""
+    thresholds: dict[str, float] = {}
+    allow: list[str] = []
+    deny: list[str] = []
+    rules: list[Rule] = Field(min_length=1)
+    default: Rule
+    secret_env: Optional[str] = None
+    expectations: Expectations = Expectations()
+
+    def rule_for(self, entity_type: str, role: Optional[str]) -> Rule:
+        for rule in self.rules:
+            if rule.types and entity_type not in rule.types:
+                continue
+            if rule.roles and (role or "unknown") not in rule.roles:
+                continue
+            return rule
+        return self.default

@@ -1,0 +1,46 @@
+"""The redaction log: one row per masked or kept span, offsets into the original text; the
+sensitive text itself only when asked for."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from redactor.model import Document, LogSpan, RedactionLog, RedactionPlan
+
+CSV_FIELDS = ["start", "end", "entity_type", "entity_id", "role", "action", "replacement", "rule_id",
+              "basis", "recognizer", "score", "origin", "text"]
+
+
+def build_log(document: Document, plan: RedactionPlan, include_text: bool = False,
+              output_name: str | None = None) -> RedactionLog:
+    spans = []
+    for d in plan.decisions:
+        f = d.finding
+        spans.append(LogSpan(
+            start=f.start, end=f.end, entity_type=f.entity_type, entity_id=f.entity_id, role=f.role,
+            action=d.action.value, replacement=d.replacement, rule_id=d.rule_id, basis=d.basis,
+            recognizer=f.recognizer, score=f.score, origin=d.origin,
+            text=document.text[f.start:f.end] if include_text else None,
+        ))
+    doc_info = {"id": document.id, "kind": document.kind, "chars": len(document.text),
+                "encoding": document.encoding}
+    if output_name:
+        doc_info["output"] = output_name
+    return RedactionLog(doc_info, {"id": plan.policy_id, "sha256": plan.policy_sha256}, tuple(spans))
+
+
+def log_to_json(log: RedactionLog) -> str:
+    return json.dumps(log.to_json(), indent=1, ensure_ascii=False) + "\n"
+
+
+def log_to_csv(log: RedactionLog) -> str:
+    buffer = io.StringIO()
+    include_text = any(s.text is not None for s in log.spans)
+    fields = CSV_FIELDS if include_text else CSV_FIELDS[:-1]
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for span in log.spans:
+        writer.writerow(span.to_json())
+    return buffer.getvalue()
