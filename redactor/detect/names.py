@@ -24,6 +24,18 @@ SPLIT_PIECES = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\(|\)|\n\s*\n|\ba\.k\.a\.
 EDGE_PUNCT = "\"“”‘’'`.,;:()[]*-–— \t\n"
 
 
+def _fold_char(c: str) -> str:
+    if c.isascii():
+        return c
+    base = unicodedata.normalize("NFKD", c)[:1]
+    return base if base and len(base.encode("utf-8", "ignore")) and not unicodedata.combining(base) else c
+
+
+def fold_text(text: str) -> str:
+    """Accents off, one character for one character, so offsets stay valid."""
+    return "".join(map(_fold_char, text))
+
+
 def fold(token: str) -> str:
     decomposed = unicodedata.normalize("NFKD", token)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -221,7 +233,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
     variant_to_entities: dict[str, set[int]] = defaultdict(set)
     patterns: set[str] = set()
     for ent in entities:
-        for surface in ent.surfaces:
+        for surface in map(fold_text, ent.surfaces):
             variant_to_entities[_norm(surface)].add(ent.number)
             patterns.add(surface)
             for token in surface.split():
@@ -238,7 +250,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
         re.IGNORECASE,
     )
     mentions = []
-    for m in regex.finditer(text):
+    for m in regex.finditer(fold_text(text)):
         surface = m.group()
         if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS):
             continue

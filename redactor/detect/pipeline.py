@@ -13,7 +13,7 @@ from redactor.detect.cues import BLOCK_ROLES, RoleRegion, find_role_regions
 from redactor.detect.engine import get_analyzer, get_retypes
 from redactor.detect.legal import find_citations
 from redactor.detect.names import Seed, clean_seed, link_names
-from redactor.detect.wordlists import countries, organisations
+from redactor.detect.wordlists import countries, looks_like_group, looks_like_name, organisations
 from redactor.model import Document, Finding
 from redactor.settings import get_settings
 
@@ -85,15 +85,20 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
     block_spans = [(r.start, r.end) for r in regions if r.role in BLOCK_ROLES]
 
     # ---- people -------------------------------------------------------------------------------
-    nrp_words = {text[r.start:r.end].casefold() for r in raw if r.entity_type in ("NRP", "LOCATION")}
     seeds: list[Seed] = []
     for r in raw:
-        if r.entity_type == "PERSON" and not _inside(r.start, r.end, keep_spans):
+        if _inside(r.start, r.end, keep_spans) or _overlaps(r.start, r.end, block_spans):
+            continue
+        value = text[r.start:r.end]
+        if r.entity_type == "PERSON" and not looks_like_group(value):
             seeds.extend(clean_seed(text, r.start, r.end, r.recognizer, r.score))
+        elif r.entity_type in ("ORG", "NRP") and r.recognizer == "spacy" and looks_like_name(value):
+            # the small model often calls foreign names ORG or NORP: a name-shaped one is a person
+            # candidate (masked unless a public role is found), never silently kept
+            seeds.extend(clean_seed(text, r.start, r.end, "spacy-" + r.entity_type.lower(), 0.6))
     for region in regions:
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
-    seeds = [s for s in seeds if text[s.start:s.end].casefold() not in nrp_words]
     findings = link_names(text, seeds, regions)
     person_spans = [(f.start, f.end) for f in findings]
 

@@ -31,6 +31,46 @@ class NotNames(BaseModel):
     words: list[str]
 
 
+class Groups(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    group_suffix: str
+    group_words: list[str]
+    org_words: list[str]
+
+
+@cache
+def _groups() -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
+    spec = load_model(DATA_DIR / "groups.yaml", Groups)
+    return (re.compile(spec.group_suffix), frozenset(w.casefold() for w in spec.group_words),
+            frozenset(w.casefold() for w in spec.org_words))
+
+
+def looks_like_group(value: str) -> bool:
+    """A nationality, religion, ethnicity or political-group word ("Armenian", "Pentecostal")."""
+    suffix, words, _ = _groups()
+    tokens = value.split()
+    if value.casefold() in words:
+        return True
+    return bool(tokens) and all(t.casefold() in words or suffix.search(t) for t in tokens)
+
+
+def looks_like_name(value: str) -> bool:
+    """Name-shaped: one to four capitalised words, none of them an organisation or group word."""
+    _, words, org_words = _groups()
+    tokens = value.strip().split()
+    if not 1 <= len(tokens) <= 4 or looks_like_group(value):
+        return False
+    if value.casefold() in countries():
+        return False
+    for t in tokens:
+        bare = t.strip("\"“”'’.,()")
+        if not bare or not bare[0].isupper() or any(c.isdigit() for c in bare):
+            return False
+        if bare.casefold() in org_words or bare.isupper() and len(bare) <= 5:
+            return False
+    return True
+
+
 class Places(BaseModel):
     model_config = ConfigDict(extra="forbid")
     countries: list[str]
