@@ -16,6 +16,7 @@ from redactor.detect.names import Seed, clean_seed, link_names
 from redactor.detect.wordlists import countries, looks_like_group, looks_like_name, organisations
 from redactor.model import Document, Finding
 from redactor.settings import get_settings
+from redactor.spans import SpanIndex
 
 MONTH = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:19|20)\d{2}\b|\d{1,2}/\d{1,2}"
@@ -68,21 +69,21 @@ def detect_many(documents: Sequence[Document]) -> list[list[Finding]]:
     return [document_pass(doc.text, raw) for doc, raw in zip(documents, raws)]
 
 
-def _inside(start: int, end: int, spans) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+def _inside(start: int, end: int, spans: SpanIndex) -> bool:
+    return spans.contains(start, end)
 
 
-def _overlaps(start: int, end: int, spans) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _overlaps(start: int, end: int, spans: SpanIndex) -> bool:
+    return spans.overlaps(start, end)
 
 
 def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
     citations = find_citations(text)
     regions = find_role_regions(text, citations)
-    cite_full = [(c.full_start, c.full_end) for c in citations]
-    cite_core = [(c.start, c.end) for c in citations]
-    keep_spans = cite_core + [(r.start, r.end) for r in raw if r.role in ("statute", "citation", "form")]
-    block_spans = [(r.start, r.end) for r in regions if r.role in BLOCK_ROLES]
+    cite_full = SpanIndex((c.full_start, c.full_end) for c in citations)
+    keep_spans = SpanIndex([(c.start, c.end) for c in citations]
+                           + [(r.start, r.end) for r in raw if r.role in ("statute", "citation", "form")])
+    block_spans = SpanIndex((r.start, r.end) for r in regions if r.role in BLOCK_ROLES)
 
     # ---- people -------------------------------------------------------------------------------
     seeds: list[Seed] = []
@@ -100,7 +101,7 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
     findings = link_names(text, seeds, regions)
-    person_spans = [(f.start, f.end) for f in findings]
+    person_spans = SpanIndex((f.start, f.end) for f in findings)
 
     # ---- everything else ----------------------------------------------------------------------
     others: list[Finding] = []
