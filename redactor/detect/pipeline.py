@@ -159,7 +159,7 @@ def _retype(text: str, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         for rule in rules:
             if f.entity_type == rule.entity and f.role is None and re.search(
-                rule.before, text[max(0, f.start - 40):f.start]
+                rule.before, text[max(0, f.start - 80):f.start]
             ):
                 f = Finding(f.start, f.end, rule.to, "", f.role, f.score, f.recognizer, "birth context")
                 break
