@@ -20,57 +20,48 @@ from redactor.model import Action
 BLOCK = "█"
 
 
-class Redact(Operator):
+class _Anonymizer(Operator):
+    """Shared plumbing: an anonymizing operator named after its class, with no required params."""
+
+    required: tuple[str, ...] = ()
+
+    def validate(self, params: Dict = None) -> None:
+        missing = [p for p in self.required if p not in (params or {})]
+        if missing:
+            raise ValueError(f"{self.operator_name()} needs {', '.join(missing)}")
+
+    def operator_name(self) -> str:
+        return type(self).__name__.lower()
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+class Redact(_Anonymizer):
     """A solid block of fixed length, so the length of the original does not leak."""
 
     def operate(self, text: str, params: Dict = None) -> str:
         return BLOCK * int((params or {}).get("length", 6))
 
-    def validate(self, params: Dict = None) -> None:
-        pass
 
-    def operator_name(self) -> str:
-        return "redact_block"
-
-    def operator_type(self) -> OperatorType:
-        return OperatorType.Anonymize
-
-
-class Tag(Operator):
+class Tag(_Anonymizer):
     """`[PERSON-3]`: numbered per entity, the same for every mention of it."""
+
+    required = ("entity_id",)
 
     def operate(self, text: str, params: Dict = None) -> str:
         return f"[{params['entity_id']}]"
 
-    def validate(self, params: Dict = None) -> None:
-        if "entity_id" not in (params or {}):
-            raise ValueError("tag needs entity_id")
 
-    def operator_name(self) -> str:
-        return "tag"
-
-    def operator_type(self) -> OperatorType:
-        return OperatorType.Anonymize
-
-
-class Initials(Operator):
+class Initials(_Anonymizer):
     """BIA style: "Eugenia Balachova" → "E-B-", "Balachova" → "B-"."""
 
     def operate(self, text: str, params: Dict = None) -> str:
         words = [w for w in re.split(r"[\s]+", text) if w and w[0].isalpha()]
         return "".join(w[0].upper() + "-" for w in words) or "X-"
 
-    def validate(self, params: Dict = None) -> None:
-        pass
 
-    def operator_name(self) -> str:
-        return "initials"
-
-    def operator_type(self) -> OperatorType:
-        return OperatorType.Anonymize
-
-
-class Partial(Operator):
+class Partial(_Anonymizer):
     """Keep the last `keep_last` digits (FRCP 5.2 style): "A75 836 651" → "AXX XXX 651"."""
 
     def operate(self, text: str, params: Dict = None) -> str:
@@ -91,17 +82,8 @@ class Partial(Operator):
                 out.append(c)
         return "".join(out)
 
-    def validate(self, params: Dict = None) -> None:
-        pass
 
-    def operator_name(self) -> str:
-        return "partial"
-
-    def operator_type(self) -> OperatorType:
-        return OperatorType.Anonymize
-
-
-class Generalize(Operator):
+class Generalize(_Anonymizer):
     """A date becomes its year ("November 3, 2005" → "2005"); without a year, `[DATE]`."""
 
     def operate(self, text: str, params: Dict = None) -> str:
@@ -114,14 +96,8 @@ class Generalize(Operator):
             return str(2000 + yy if yy < 50 else 1900 + yy)
         return f"[{(params or {}).get('entity_type', 'DATE')}]"
 
-    def validate(self, params: Dict = None) -> None:
-        pass
 
-    def operator_name(self) -> str:
-        return "generalize"
 
-    def operator_type(self) -> OperatorType:
-        return OperatorType.Anonymize
 
 
 @cache
@@ -135,9 +111,11 @@ def _process_secret() -> str:
     return secrets.token_hex(16)
 
 
-class Pseudonym(Operator):
+class Pseudonym(_Anonymizer):
     """A consistent fictional name per entity, chosen by HMAC(secret, document, entity): the same
     across runs with the same configured secret, unguessable without it."""
+
+    required = ("entity_id",)
 
     def operate(self, text: str, params: Dict = None) -> str:
         params = params or {}
@@ -158,15 +136,8 @@ class Pseudonym(Operator):
         full = f"{first} {last}"
         return full.upper() if text.isupper() else full
 
-    def validate(self, params: Dict = None) -> None:
-        if "entity_id" not in (params or {}):
-            raise ValueError("pseudonym needs entity_id")
 
-    def operator_name(self) -> str:
-        return "pseudonym"
 
-    def operator_type(self) -> OperatorType:
-        return OperatorType.Anonymize
 
 
 OPERATORS: dict[Action, Operator] = {
