@@ -150,7 +150,7 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
                 others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org"))
     others = _retype(text, others)
     others = _spread(text, others, person_spans)
-    return assign_entity_ids(text, _finish(findings + others))
+    return assign_entity_ids(text, _finish(text, findings + others))
 
 
 def _retype(text: str, findings: list[Finding]) -> list[Finding]:
@@ -205,12 +205,18 @@ def _normal_value(entity_type: str, value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _finish(findings: list[Finding]) -> list[Finding]:
-    """Drop duplicates and findings inside a same-type finding; give non-person entities ids."""
+def _finish(text: str, findings: list[Finding]) -> list[Finding]:
+    """Drop duplicates and findings inside a same-type finding; join "City, State" into one place."""
     findings.sort(key=lambda f: (f.start, -(f.end - f.start), PRIORITY.get(f.entity_type, 9)))
     kept: list[Finding] = []
     for f in findings:
         if any(k.entity_type == f.entity_type and k.start <= f.start and f.end <= k.end for k in kept[-20:]):
+            continue
+        last = next((k for k in reversed(kept[-5:]) if k.entity_type == "LOCATION"), None)
+        if (f.entity_type == "LOCATION" and last is not None and last.role == f.role
+                and last.end <= f.start and re.fullmatch(r",?[ \t]*", text[last.end:f.start])):
+            kept[kept.index(last)] = Finding(last.start, f.end, "LOCATION", "", f.role,
+                                             max(last.score, f.score), last.recognizer, last.explanation)
             continue
         kept.append(f)
     return kept
