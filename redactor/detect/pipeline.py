@@ -200,8 +200,11 @@ PRIORITY = {
 
 def _normal_value(entity_type: str, value: str) -> str:
     if entity_type in ("A_NUMBER", "RECEIPT_NUMBER", "DOCKET", "ID_CODE", "PHONE"):
-        return re.sub(r"[^0-9A-Za-z]", "", value).upper().lstrip("A") if entity_type == "A_NUMBER" \
-            else re.sub(r"[^0-9A-Za-z]", "", value).upper()
+        compact = re.sub(r"[^0-9A-Za-z]", "", value).upper()
+        if entity_type == "A_NUMBER":  # A75836651 = A075836651; OCR's O and I/l are 0 and 1
+            digits = compact.removeprefix("A").translate(str.maketrans("OIL", "011"))
+            return digits.lstrip("0") or "0"
+        return compact
     return " ".join(value.split()).casefold()
 
 

@@ -10,6 +10,7 @@ from redactor.model import Action, Decision, Document, Finding, RedactionPlan
 from redactor.operators import replacement_for
 from redactor.policy.load import LoadedPolicy
 from redactor.settings import get_settings
+from redactor.spans import SpanIndex
 
 PRIORITY = {
     "A_NUMBER": 0, "RECEIPT_NUMBER": 0, "DOCKET": 1, "ID_CODE": 1, "EMAIL": 1, "PHONE": 2,
@@ -49,8 +50,18 @@ def decide(document: Document, finding: Finding, loaded: LoadedPolicy, secret: s
     return Decision(finding, rule.action, replacement_for(rule.action, text, params), rule.id, rule.basis)
 
 
-def resolve_overlaps(document: Document, decisions: list[Decision], secret: str) -> list[Decision]:
-    """Masks win over keeps; of two overlapping masks the stronger type wins and covers both."""
+def _rule_params(loaded: LoadedPolicy, rule_id: str) -> dict:
+    policy = loaded.policy
+    for rule in [*policy.rules, policy.default]:
+        if rule.id == rule_id:
+            return dict(rule.params)
+    return {}
+
+
+def resolve_overlaps(document: Document, decisions: list[Decision], secret: str,
+                     loaded: LoadedPolicy) -> list[Decision]:
+    """Masks win over keeps; of two overlapping masks the stronger type wins and covers both;
+    of overlapping keeps the longer stays. No two decisions overlap afterwards."""
     masks = sorted((d for d in decisions if d.masks),
                    key=lambda d: (d.finding.start, -(d.finding.end - d.finding.start)))
     merged: list[Decision] = []
@@ -68,18 +79,22 @@ def resolve_overlaps(document: Document, decisions: list[Decision], secret: str)
             f = winner.finding
             union = type(f)(start, end, f.entity_type, f.entity_id, f.role, f.score, f.recognizer,
                             (f.explanation + "; merged with an overlapping finding").lstrip("; "))
-            params = {"entity_id": f.entity_id, "entity_type": f.entity_type,
-                      "document_id": document.id, "secret": secret}
+            params = _rule_params(loaded, winner.rule_id)
+            params.update(entity_id=f.entity_id, entity_type=f.entity_type,
+                          document_id=document.id, secret=secret)
             merged[-1] = Decision(union, winner.action,
                                   replacement_for(winner.action, document.text[start:end], params),
                                   winner.rule_id, winner.basis, winner.origin)
             continue
         merged.append(d)
-    spans = [(d.finding.start, d.finding.end) for d in merged]
-    keeps = [
-        d for d in decisions
-        if not d.masks and not any(s < d.finding.end and d.finding.start < e for s, e in spans)
-    ]
+    taken = SpanIndex((d.finding.start, d.finding.end) for d in merged)
+    keeps: list[Decision] = []
+    for d in sorted((d for d in decisions if not d.masks),
+                    key=lambda d: (d.finding.start, -(d.finding.end - d.finding.start))):
+        f = d.finding
+        if taken.overlaps(f.start, f.end) or (keeps and f.start < keeps[-1].finding.end):
+            continue
+        keeps.append(d)
     return sorted(merged + keeps, key=lambda d: (d.finding.start, d.finding.end))
 
 
@@ -87,5 +102,5 @@ def apply_policy(document: Document, findings: list[Finding], loaded: LoadedPoli
     secret = _secret(loaded)
     all_findings = list(findings) + _deny_findings(document.text, loaded)
     decisions = [decide(document, f, loaded, secret) for f in all_findings]
-    decisions = resolve_overlaps(document, decisions, secret)
+    decisions = resolve_overlaps(document, decisions, secret, loaded)
     return RedactionPlan(document.id, loaded.id, loaded.sha256, tuple(decisions))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from redactor.model import Action
 
@@ -25,10 +25,13 @@ class Rule(BaseModel):
     basis: str
     params: dict[str, object] = {}
 
-    def model_post_init(self, __context) -> None:
-        unknown = [t for t in self.types if t not in ENTITY_TYPES]
+    @field_validator("types")
+    @classmethod
+    def _known_types(cls, types: list[str]) -> list[str]:
+        unknown = [t for t in types if t not in ENTITY_TYPES]
         if unknown:
             raise ValueError(f"unknown entity type(s) {unknown}; expected one of {sorted(ENTITY_TYPES)}")
+        return types
 
 
 class Expectations(BaseModel):

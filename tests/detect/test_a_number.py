@@ -56,11 +56,6 @@ def test_same_number_written_two_ways_is_one_entity(find):
     assert other.entity_id != first.entity_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/detect/pipeline.py _normal_value: an 8-digit A-number and its zero-padded "
-    "9-digit form (A75836651 = A075836651) get different entity ids",
-)
 def test_zero_padded_a_number_is_the_same_entity(find):
     found = find("Her A-number is A75836651; the notice gives A075836651.")
     short = found.exact("A75836651", "A_NUMBER")
