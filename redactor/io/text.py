@@ -10,6 +10,10 @@ from charset_normalizer import from_bytes
 from redactor.errors import InputError
 from redactor.model import Document
 
+NON_LATIN = ("cp1251", "koi8", "iso8859_5", "mac_cyrillic", "cp866", "cp855", "cp1253", "iso8859_7",
+             "cp1255", "iso8859_8", "cp1256", "iso8859_6", "big5", "gb", "hz", "shift_jis", "euc",
+             "iso2022", "cp932", "cp949", "cp950", "johab", "tis_620", "cp874", "utf_16", "utf_32",
+             "kz1048", "ptcp154", "mac_greek", "mac_arabic", "cp737", "cp864", "cp862")
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ""}
 
 
@@ -35,6 +39,13 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
+    # Short Western European texts score alike in many Latin code pages (cp1250, mac_latin2, …):
+    # unless the detector sees a non-Latin script, Windows-1252 is what such files are.
+    if best is None or not best.encoding.startswith(NON_LATIN):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     if best is None or best.encoding is None:
         raise InputError(f"{name}: not UTF-8 and the encoding could not be detected; save it as UTF-8")
     return str(best), best.encoding
