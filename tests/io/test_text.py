@@ -54,6 +54,36 @@ def test_latin1_asylum_text_is_decoded_exactly(tmp_path, text):
     assert read_document(path).text == text
 
 
+def test_cyrillic_cp1251_text_is_decoded(tmp_path):
+    text = "Заявитель Евгения Балачова родилась в Москве в 1970 году. Она боится возвращения в Россию.\n"
+    path = tmp_path / "cp1251.txt"
+    path.write_bytes(text.encode("cp1251"))
+    doc = read_document(path)
+    assert doc.text == text and doc.encoding == "cp1251"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG redactor/io/text.py decode_text (the cp1252 fallback): any non-UTF-8 text whose "
+    "detected code page is not in NON_LATIN is decoded as cp1252, even when charset_normalizer "
+    "correctly detected cp1254 (Turkish) or cp1250 (Polish): 'Ayşe Yılmaz' becomes 'Ayþe Yýlmaz'",
+)
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("Başvuran Ayşe Yılmaz, 1985 yılında Diyarbakır’da doğdu. Ağabeyi Çağlar Yılmaz 2016 yılında "
+         "gözaltına alındı ve işkence gördü. Kendisi de iki kez tutuklandı ve ailesi tehdit edildi.\n",
+         "cp1254"),
+        ("Wnioskodawca Łukasz Wiśniewski urodził się w Łodzi.\n", "cp1250"),
+    ],
+    ids=["turkish-cp1254", "polish-cp1250"],
+)
+def test_other_latin_code_pages_are_decoded(tmp_path, text, encoding):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_document(path).text == text
+
+
 def test_missing_file(tmp_path):
     path = tmp_path / "absent.txt"
     with pytest.raises(InputError, match="file not found") as info:

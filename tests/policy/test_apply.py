@@ -220,6 +220,8 @@ def test_masks_never_overlap_and_cover_every_masked_finding(shipped_policies, ca
     for f in found:  # nothing a rule masks is lost in merging
         if decide(doc, f, loaded, "s").masks:
             assert covered.issuperset(range(f.start, f.end))
+    spans = sorted((d.finding.start, d.finding.end) for d in plan.decisions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans  # no two decisions overlap
 
 
 def test_pseudonym_secret_from_the_policy_env(monkeypatch):

@@ -48,6 +48,19 @@ def test_name_put_back_in_place_of_its_tag_is_caught():
     assert [(leak.start, leak.end, leak.count) for leak in leaks] == [(38, 44, 1)]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG redactor/verify/text.py _variant_regex: masked strings with fewer than 3 letters are "
+    "never checked, so a leaked two-letter surname (Vu, Ng, Li, Wu, Ho) passes verification",
+)
+def test_leaked_two_letter_surname_is_caught():
+    original = "The applicant Van Minh Vu testified. The police beat Vu twice."
+    masked = [(14, 25, "PERSON"), (53, 55, "PERSON")]
+    assert [original[s:e] for s, e, _ in masked] == ["Van Minh Vu", "Vu"]
+    output = "The applicant [PERSON-1] testified. The police beat [PERSON-1] twice. Vu"
+    assert verify_text(output, original, masked, ["[PERSON-1]", "[PERSON-1]"])
+
+
 def test_word_that_only_contains_the_name_is_not_a_leak():
     output = CORRECT + " The Haddadin family and Aleppos are unrelated."
     assert verify_text(output, ORIGINAL, MASKED, REPLACEMENTS) == []
