@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from redactor.errors import InputError, RedactorError
 from redactor.files import write_atomic
 from redactor.io.text import TEXT_SUFFIXES
+from redactor.service import output_stems
 
 _POLICY = {}
 
@@ -28,12 +29,12 @@ def _init_worker(policy_ref: str) -> None:
     get_analyzer(get_settings().spacy_model)
 
 
-def _one(path: str, rel: str, out_dir: str, include_text: bool) -> dict:
+def _one(path: str, rel: str, out_dir: str, include_text: bool, stem: str) -> dict:
     from redactor.service import redact_file
 
     try:
         target = Path(out_dir) / Path(rel).parent
-        outcome = redact_file(Path(path), _POLICY["loaded"], target, include_text)
+        outcome = redact_file(Path(path), _POLICY["loaded"], target, include_text, stem)
     except RedactorError as exc:
         return {"file": rel, "ok": False, "reason": str(exc).replace(path, rel)}
     except Exception as exc:  # isolate the failure; name only its kind
@@ -66,7 +67,9 @@ def run_batch(in_dir: Path, out_dir: Path, policy_ref: str, workers: int, glob: 
     with progress, ProcessPoolExecutor(max_workers=max(1, workers), initializer=_init_worker,
                                        initargs=(policy_ref,)) as pool:
         task = progress.add_task("batch", total=len(files), rate="0.0")
-        futures = [pool.submit(_one, str(p), str(p.relative_to(in_dir)), str(out_dir), include_text)
+        stems = output_stems(files)
+        futures = [pool.submit(_one, str(p), str(p.relative_to(in_dir)), str(out_dir), include_text,
+                               stems[p])
                    for p in files]
         for future in as_completed(futures):
             results.append(future.result())

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from redactor.errors import RedactorError
@@ -22,7 +23,7 @@ STATE = {"debug": False}
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -186,15 +187,18 @@ def verify(
         data = json.loads(log.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         _fail(f"{log}: cannot read the log ({exc.__class__.__name__})")
-    spans = [s for s in data.get("spans", []) if s.get("action") != "keep"]
+    logged = data.get("spans", [])
+    spans = [s for s in logged if s.get("action") != "keep"]
     if original is not None:
         text = read_document(original).text
     elif spans and all("text" in s for s in spans):
-        # rebuild a sparse original from the logged texts
-        size = max(s["end"] for s in spans)
+        # rebuild a sparse original from the logged texts, kept spans included: what was kept on
+        # purpose may legitimately repeat a masked string ("2019" masked, "(BIA 2019)" kept)
+        size = max(s["end"] for s in logged)
         chars = [" "] * size
-        for s in spans:
-            chars[s["start"]:s["end"]] = list(s["text"])
+        for s in logged:
+            if "text" in s:
+                chars[s["start"]:s["end"]] = list(s["text"])
         text = "".join(chars)
     else:
         _fail("the log has no span texts; pass --original FILE")

@@ -61,6 +61,12 @@ class Initials(_Anonymizer):
         return "".join(w[0].upper() + "-" for w in words) or "X-"
 
 
+def _next_alnum_is_digit(text: str, at: int) -> bool:
+    """An A-number's "A" (A75 836 651, A-075…) stays; a passport's "AB…" letters do not."""
+    rest = [c for c in text[at + 1:] if c.isalnum()]
+    return bool(rest) and rest[0].isdigit()
+
+
 class Partial(_Anonymizer):
     """Keep the last `keep_last` digits (FRCP 5.2 style): "A75 836 651" → "AXX XXX 651"."""
 
@@ -72,7 +78,7 @@ class Partial(_Anonymizer):
         for c in text:
             if c.isalnum():
                 digits_seen += 1
-                if digits_seen == 1 and c in "Aa" and total in (9, 10):
+                if digits_seen == 1 and c in "Aa" and _next_alnum_is_digit(text, text.index(c)):
                     out.append(c)
                 elif digits_seen > total - keep:
                     out.append(c)

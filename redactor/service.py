@@ -42,11 +42,25 @@ def check_output(document: Document, plan: RedactionPlan, redacted: str) -> None
         raise VerificationError(f"{document.source}: verification failed, masked text survives ({where})")
 
 
+def output_stems(sources: Sequence[Path]) -> dict[Path, str]:
+    """`<stem>` for each input; where two inputs of one folder share a stem (`notes.txt`,
+    `notes.md`), the ones that are not .txt keep their suffix (`notes.md`), so no output is lost."""
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for path in sources:
+        groups.setdefault((path.parent, path.stem), []).append(path)
+    stems = {}
+    for (_, stem), paths in groups.items():
+        for path in paths:
+            clash = len(paths) > 1 and path.suffix.lower() != ".txt"
+            stems[path] = path.name if clash else stem
+    return stems
+
+
 def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
-                  include_text: bool = False) -> Outcome:
+                  include_text: bool = False, stem: str | None = None) -> Outcome:
     redacted = render_text(document.text, plan)
     check_output(document, plan, redacted)
-    stem = Path(document.source).stem
+    stem = stem or Path(document.source).stem
     out_dir = Path(out_dir)
     text_path = out_dir / f"{stem}.redacted.txt"
     log = build_log(document, plan, include_text, output_name=text_path.name)
@@ -64,7 +78,8 @@ def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
     return Outcome(document, plan, redacted, tuple(written))
 
 
-def redact_file(path: Path, policy: LoadedPolicy, out_dir: Path, include_text: bool = False) -> Outcome:
+def redact_file(path: Path, policy: LoadedPolicy, out_dir: Path, include_text: bool = False,
+                stem: str | None = None) -> Outcome:
     document = read_document(path)
     plan = plan_documents([document], policy)[0]
-    return write_outputs(document, plan, out_dir, include_text)
+    return write_outputs(document, plan, out_dir, include_text, stem)

@@ -180,12 +180,6 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(runner, statement, tmp
     assert files_in(out_dir) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/cli.py _fail: the error message is printed as Rich markup without "
-    "escaping, so '[a-z0-9]' in a pydantic message vanishes and a path containing '[/x]' makes "
-    "Rich raise MarkupError (a traceback instead of one line)",
-)
 @pytest.mark.parametrize("case", ["pattern in message", "bracket in path"])
 def test_error_text_is_printed_literally(runner, tmp_path, case):
     if case == "pattern in message":
@@ -222,12 +216,6 @@ def test_batch_isolates_a_failing_file(runner, tmp_path):
     assert not (out_dir / "broken.redacted.txt").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/service.py write_outputs (used by batch.py): outputs are named by the "
-    "input's stem only, so notes.txt and notes.md in one folder write the same notes.redacted.txt "
-    "and logs; both are reported as succeeded and one redaction is silently lost",
-)
 def test_batch_does_not_lose_a_document_with_the_same_stem(runner, tmp_path):
     in_dir, out_dir = tmp_path / "in", tmp_path / "out"
     in_dir.mkdir()
@@ -278,12 +266,6 @@ def test_verify_from_a_log_with_text(runner, statement, tmp_path):
     assert leaked.exit_code == 1 and "leak: A_NUMBER" in leaked.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/cli.py verify: without --original it rebuilds the original from the masked "
-    "spans' texts only, so a masked value that also stands in kept text (a personal date '2019' and "
-    "the citation year '(BIA 2019)') is reported as a leak on a correct output",
-)
 def test_verify_from_a_log_with_text_when_a_masked_value_is_also_kept(runner, tmp_path):
     doc = tmp_path / "detention.txt"
     doc.write_text("The applicant Tariq Haddad was detained in 2019. See Matter of J-Y-C-, "

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 def chunk_text(text: str, size: int) -> list[tuple[int, str]]:
     """Return (offset, chunk) pairs that cover `text` exactly, each at most about `size` chars."""
+    if size < 1:
+        raise ValueError(f"chunk size must be a positive number of characters, not {size}")
     chunks: list[tuple[int, str]] = []
     start = 0
     n = len(text)

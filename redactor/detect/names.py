@@ -240,7 +240,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
             for token in surface.split():
                 parts = [token] + (token.split("-") if "-" in token else [])
                 for part in parts:
-                    if not _is_initial(part) and _single_ok(part) and len(fold(part)) >= 3:
+                    if not _is_initial(part) and _single_ok(part) and len(fold(part)) >= 2:
                         variant_to_entities[_norm(part)].add(ent.number)
                         patterns.add(part)
     if not patterns:
@@ -254,6 +254,8 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
     for m in regex.finditer(fold_text(text)):
         surface = m.group()
         if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS):
+            continue
+        if len(surface) == 2 and not surface[0].isupper():  # "Vu", "NG": never "vu"
             continue
         cands = variant_to_entities.get(_norm(surface))
         if not cands:

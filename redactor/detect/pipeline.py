@@ -34,29 +34,39 @@ class RawFinding:
     role: str | None
 
 
+# Each chunk is analysed with this much of its neighbours' text on both sides, so that a pattern
+# straddling a cut (a label on one line, the number on the next) is seen whole; a result belongs to
+# the chunk in which it starts.
+OVERLAP = 400
+
+
 def _analyze_chunks(documents: Sequence[Document]) -> list[list[RawFinding]]:
     settings = get_settings()
     analyzer = get_analyzer(settings.spacy_model)
-    pieces = [
-        (i, offset, chunk)
-        for i, doc in enumerate(documents)
-        for offset, chunk in chunk_text(doc.text, settings.chunk_chars)
-    ]
+    pieces = []  # (document index, window offset, own start, own end, window text)
+    for i, doc in enumerate(documents):
+        for offset, chunk in chunk_text(doc.text, settings.chunk_chars):
+            lo = max(0, offset - OVERLAP)
+            hi = min(len(doc.text), offset + len(chunk) + OVERLAP)
+            pieces.append((i, lo, offset, offset + len(chunk), doc.text[lo:hi]))
     raw: list[list[RawFinding]] = [[] for _ in documents]
-    batch = analyzer.nlp_engine.process_batch([p[2] for p in pieces], "en", batch_size=8)
-    for (i, offset, chunk), (_, artifacts) in zip(pieces, batch):
-        for r in analyzer.analyze(chunk, "en", nlp_artifacts=artifacts):
+
+    def doc_text(i: int) -> str:
+        return documents[i].text
+
+    batch = analyzer.nlp_engine.process_batch([p[4] for p in pieces], "en", batch_size=8)
+    for (i, lo, own_start, own_end, window), (_, artifacts) in zip(pieces, batch):
+        for r in analyzer.analyze(window, "en", nlp_artifacts=artifacts):
+            start, end = r.start + lo, r.end + lo
+            while start < end and doc_text(i)[start].isspace():
+                start += 1
+            while end > start and doc_text(i)[end - 1].isspace():
+                end -= 1
+            if start == end or not own_start <= start < own_end:
+                continue
             meta = r.recognition_metadata or {}
-            raw[i].append(
-                RawFinding(
-                    r.start + offset,
-                    r.end + offset,
-                    r.entity_type,
-                    round(r.score, 3),
-                    meta.get("recognizer_name", "presidio"),
-                    meta.get("role"),
-                )
-            )
+            raw[i].append(RawFinding(start, end, r.entity_type, round(r.score, 3),
+                                     meta.get("recognizer_name", "presidio"), meta.get("role")))
     return raw
 
 

@@ -30,22 +30,54 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.05
 
 
+# Letters that really occur in European-language text; a decoding that yields other non-ASCII
+# characters (þ, ý, £, …, mac_latin2's ‘) inside words is probably the wrong code page.
+COMMON_LETTERS = set(
+    "áéíóúàèìòùâêîôûäëïöüçñãõåæøœßÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÇÑÃÕÅÆØŒşŞıİğĞłŁńŃśŚźŹżŻąĄęĘćĆčČšŠžŽřŘěĚůŮőŐűŰ"
+    "ėĖįĮųŲūŪāĀēĒīĪķĶļĻņŅģĢ"
+)
+NEUTRAL = set("’‘“”–—…«»°§€ \u00a0")
+LATIN_CANDIDATES = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_15")
+
+
+def _plausibility(text: str) -> int:
+    score = 0
+    for ch in text:
+        if ord(ch) < 128 or ch in NEUTRAL:
+            continue
+        score += 1 if ch in COMMON_LETTERS else -2
+    return score
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding); UTF-8 first, then a detected encoding, else a clear error."""
+    """Return (text, encoding): UTF-8 (with or without BOM), UTF-16 with a BOM, a non-Latin
+    encoding the detector is sure of, else the Latin code page whose letters are most plausible."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: has a UTF-16 mark but is not valid UTF-16") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
-    # Short Western European texts score alike in many Latin code pages (cp1250, mac_latin2, …):
-    # unless the detector sees a non-Latin script, Windows-1252 is what such files are.
-    if best is None or not best.encoding.startswith(NON_LATIN):
+    if best is not None and best.encoding and best.encoding.startswith(NON_LATIN):
+        return str(best), best.encoding
+    # Short Latin texts score alike in many code pages, and the detector's pick is often wrong
+    # (mac_latin2 for French, hp_roman8 for Spanish): judge the decoded letters instead.
+    decoded = []
+    for encoding in LATIN_CANDIDATES:
         try:
-            return data.decode("cp1252"), "cp1252"
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            pass
+            continue
+        decoded.append((_plausibility(text), -LATIN_CANDIDATES.index(encoding), text, encoding))
+    if decoded:
+        _, _, text, encoding = max(decoded)
+        return text, encoding
     if best is None or best.encoding is None:
         raise InputError(f"{name}: not UTF-8 and the encoding could not be detected; save it as UTF-8")
     return str(best), best.encoding
@@ -67,7 +99,7 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
     if not data.strip():
         raise InputError(f"{path}: file is empty")
-    if _looks_binary(data):
+    if _looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: looks like a binary file, not text")
     text, encoding = decode_text(data, str(path))
     doc = document_from_text(text, str(path), encoding)

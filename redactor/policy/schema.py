@@ -6,12 +6,15 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from redactor.model import Action
+from redactor.model import PRIVATE_ROLES, PUBLIC_ROLES, Action
 
 ENTITY_TYPES = {
     "PERSON", "A_NUMBER", "DOCKET", "RECEIPT_NUMBER", "DATE", "DATE_OF_BIRTH", "LOCATION", "ADDRESS",
     "PHONE", "EMAIL", "ID_CODE", "ORG", "NRP",
 }
+
+
+ROLES = PUBLIC_ROLES | PRIVATE_ROLES | {"unknown"}
 
 
 class Rule(BaseModel):
@@ -25,6 +28,14 @@ class Rule(BaseModel):
     basis: str
     params: dict[str, object] = {}
 
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, roles: list[str]) -> list[str]:
+        unknown = [r for r in roles if r not in ROLES]
+        if unknown:
+            raise ValueError(f"unknown role(s) {unknown}; expected one of {sorted(ROLES)}")
+        return roles
+
     @field_validator("types")
     @classmethod
     def _known_types(cls, types: list[str]) -> list[str]:
@@ -34,10 +45,22 @@ class Rule(BaseModel):
         return types
 
 
+def _check_type_keys(mapping: dict, extra: set[str] = frozenset()) -> dict:
+    unknown = [k for k in mapping if k not in ENTITY_TYPES and k not in extra]
+    if unknown:
+        raise ValueError(f"unknown entity type(s) {unknown}; expected one of {sorted(ENTITY_TYPES | extra)}")
+    return mapping
+
+
 class Expectations(BaseModel):
     model_config = ConfigDict(extra="forbid")
     recall: dict[str, float] = {}
     max_keep_violation_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+
+    @field_validator("recall")
+    @classmethod
+    def _known_types(cls, recall: dict[str, float]) -> dict[str, float]:
+        return _check_type_keys(recall)
 
 
 class Policy(BaseModel):
@@ -52,6 +75,11 @@ class Policy(BaseModel):
     default: Rule
     secret_env: Optional[str] = None
     expectations: Expectations = Expectations()
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known_threshold_types(cls, thresholds: dict[str, float]) -> dict[str, float]:
+        return _check_type_keys(thresholds, {"default"})
 
     def rule_for(self, entity_type: str, role: Optional[str]) -> Rule:
         for rule in self.rules:

@@ -16,6 +16,10 @@ def _engine() -> AnonymizerEngine:
     return AnonymizerEngine()
 
 
+def _constant(value: str):
+    return lambda _original: value
+
+
 def render_text(text: str, plan: RedactionPlan) -> str:
     masked = plan.masked
     if not masked:
@@ -26,5 +30,6 @@ def render_text(text: str, plan: RedactionPlan) -> str:
         key = f"D{number}"  # one operator per decision: replacements differ per span
         f = decision.finding
         results.append(RecognizerResult(entity_type=key, start=f.start, end=f.end, score=1.0))
-        operators[key] = OperatorConfig("replace", {"new_value": decision.replacement or ""})
+        # `custom` rather than `replace`: replace turns an empty value into "<D0>"
+        operators[key] = OperatorConfig("custom", {"lambda": _constant(decision.replacement or "")})
     return _engine().anonymize(text=text, analyzer_results=results, operators=operators).text

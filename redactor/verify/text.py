@@ -19,7 +19,7 @@ class Leak:
 
 def _variant_regex(value: str) -> re.Pattern | None:
     letters = re.findall(r"\w+", value)
-    if not letters or sum(len(w) for w in letters) < 3:
+    if not letters or sum(len(w) for w in letters) < 2:
         return None
     # any run of spaces, line breaks or soft hyphenation may stand between and inside the words
     joiner = r"[\s\-‐­]*"

@@ -56,12 +56,6 @@ def test_chunked_detection_finds_the_same_spans(chunk_chars):
     assert sum(1 for k in whole if k[2] == "A_NUMBER") == 12
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/detect/pipeline.py _analyze_chunks: chunks do not overlap, so a pattern "
-    "that straddles a cut (a label on one line, the A-number on the next, in a long text without "
-    "blank lines such as OCR output) is found in neither chunk and the A-number is not masked",
-)
 def test_a_number_straddling_a_chunk_cut_is_found(chunk_chars):
     lines = [f"Line {i:02d} of the scanned record without blank lines here." for i in range(3)]
     text = "\n".join(lines) + "\nA-Number:\n075 836 651\nMore text follows on the next line of the scan.\n"
@@ -73,11 +67,6 @@ def test_a_number_straddling_a_chunk_cut_is_found(chunk_chars):
     assert [text[f.start:f.end] for f in detect(document) if f.entity_type == "A_NUMBER"] == ["075 836 651"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/detect/chunking.py chunk_text (and settings.py, which accepts any "
-    "REDACTOR_CHUNK_CHARS): a chunk size of 0 loops forever instead of failing",
-)
 def test_chunk_size_zero_fails_instead_of_hanging(repo_root):
     code = ("import importlib.util, resource, sys\n"
             "resource.setrlimit(resource.RLIMIT_AS, (2**28, 2**28))\n"

@@ -69,12 +69,6 @@ def test_given_name_variant_not_lost_when_model_calls_the_name_an_org(find, reda
     assert "Eugenia" not in rendered
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/detect/names.py find_mentions: single-token variants need 3+ letters "
-    "(len(fold(part)) >= 3), so a surname-only mention of a two-letter surname (Vu, Ng, Li, Wu, Ho) "
-    "is masked only if spaCy happens to tag it; 'The police beat Vu twice' leaks the applicant",
-)
 @pytest.mark.parametrize(
     "text, mention, occurrence",
     [

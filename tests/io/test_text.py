@@ -62,12 +62,6 @@ def test_cyrillic_cp1251_text_is_decoded(tmp_path):
     assert doc.text == text and doc.encoding == "cp1251"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/io/text.py decode_text (the cp1252 fallback): any non-UTF-8 text whose "
-    "detected code page is not in NON_LATIN is decoded as cp1252, even when charset_normalizer "
-    "correctly detected cp1254 (Turkish) or cp1250 (Polish): 'Ayşe Yılmaz' becomes 'Ayþe Yýlmaz'",
-)
 @pytest.mark.parametrize(
     "text, encoding",
     [

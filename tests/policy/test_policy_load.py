@@ -143,12 +143,6 @@ def test_unknown_entity_type_names_the_types_field_and_its_line(tmp_path):
     assert message.startswith(f"{path}:5: ") and " rules.0.types: " in message, message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/policy/schema.py Rule: `roles` is not validated (only `types` is), so a "
-    "misspelt role such as 'minr' loads silently and the rule never matches: under frcp-5-2 a "
-    "minor's name would then be kept as filed",
-)
 def test_unknown_role_is_refused_with_file_line_and_field(tmp_path):
     body = VALID.replace("    types: [PERSON]\n", "    types: [PERSON]\n    roles: [minr]\n")
     path = write(tmp_path, body)
@@ -158,11 +152,6 @@ def test_unknown_role_is_refused_with_file_line_and_field(tmp_path):
     assert message.startswith(f"{path}:6: ") and " rules.0.roles: " in message and "minr" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/policy/schema.py Policy.thresholds: keys are not checked against the entity "
-    "types, so a misspelt 'PERSN: 0.9' loads silently and has no effect",
-)
 def test_threshold_for_an_unknown_type_is_refused(tmp_path):
     path = write(tmp_path, VALID.replace("title: Test\n", "title: Test\nthresholds:\n  PERSN: 0.9\n"))
     with pytest.raises(ConfigError) as info:

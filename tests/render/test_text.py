@@ -88,11 +88,6 @@ def test_replacement_that_looks_like_a_presidio_tag_is_literal():
     assert render_text(text, plan) == "<PERSON> fled."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/render/text.py render_text: an empty replacement (e.g. redact with "
-    "params {length: 0}) is passed to presidio's `replace`, which substitutes '<D0>' for it",
-)
 def test_empty_replacement_removes_the_span():
     text = "Tariq Haddad fled."
     plan = plan_of(decision(0, 13, "", Action.REDACT))

@@ -48,11 +48,6 @@ def test_name_put_back_in_place_of_its_tag_is_caught():
     assert [(leak.start, leak.end, leak.count) for leak in leaks] == [(38, 44, 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG redactor/verify/text.py _variant_regex: masked strings with fewer than 3 letters are "
-    "never checked, so a leaked two-letter surname (Vu, Ng, Li, Wu, Ho) passes verification",
-)
 def test_leaked_two_letter_surname_is_caught():
     original = "The applicant Van Minh Vu testified. The police beat Vu twice."
     masked = [(14, 25, "PERSON"), (53, 55, "PERSON")]

@@ -1,0 +1,292 @@
+"""The review store: one SQLite file (WAL, created 0600) with documents by content hash, review
+sessions, human overrides, audit events and sign-offs.
+
+One connection per operation and one transaction per change, so two reviewers (two browser
+sessions, or two processes) on two documents never block each other for long nor see half a change.
+The document body is the only text the store holds; everything else is offsets and hashes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from redactor.errors import RedactorError
+from redactor.model import Action, Document
+from redactor.review.records import AuditEvent, Override, SignOff, StoredDocument, utc_now
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    policy_id TEXT,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    reviewer TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    document_id TEXT,
+    policy_id TEXT
+);
+CREATE INDEX IF NOT EXISTS sessions_reviewer ON sessions(reviewer, updated_at);
+CREATE TABLE IF NOT EXISTS overrides (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    scope TEXT NOT NULL CHECK (scope IN ('mention', 'entity', 'manual')),
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'reject', 'change', 'add')),
+    entity_type TEXT,
+    action TEXT,
+    all_occurrences INTEGER NOT NULL DEFAULT 0,
+    reviewer TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, scope, span_start, span_end, entity_id)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    session_id TEXT,
+    reviewer TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    span_start INTEGER,
+    span_end INTEGER,
+    entity_type TEXT,
+    entity_id TEXT,
+    before TEXT NOT NULL DEFAULT '',
+    after TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_document ON audit(document_id, id);
+CREATE TABLE IF NOT EXISTS signoffs (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    policy_sha256 TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    plan_sha256 TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    accepted_rest INTEGER NOT NULL,
+    PRIMARY KEY (document_id, policy_sha256)
+);
+"""
+
+
+class StoreError(RedactorError):
+    """The review database cannot be opened or written."""
+
+
+def _create_private_file(path: Path) -> None:
+    """The database holds document text: only its owner may read it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class ReviewStore:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            _create_private_file(self.path)
+            with self._connection() as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot open the review database ({_reason(exc)})") from None
+
+    # ---- plumbing -------------------------------------------------------------------------------
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout=15000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on its own connection: all of it lands, or none of it."""
+        try:
+            with self._connection() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: the review database refused a write ({_reason(exc)})") from None
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            with self._connection() as conn:
+                return conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the review database ({_reason(exc)})") from None
+
+    # ---- documents ------------------------------------------------------------------------------
+    def put_document(self, document: Document, added_by: str) -> str:
+        """Store a document under its content hash (once: the same text is the same document)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO documents (id, source, kind, encoding, chars, body, policy_id,"
+                " added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                (document.id, Path(document.source).name, document.kind, document.encoding,
+                 len(document.text), document.text, utc_now(), added_by),
+            )
+        return document.id
+
+    def get_document(self, document_id: str) -> Document:
+        rows = self._read("SELECT id, source, kind, encoding, body FROM documents WHERE id = ?",
+                          (document_id,))
+        if not rows:
+            raise StoreError(f"document {document_id[:12]} is not in the review store")
+        doc_id, source, kind, encoding, body = rows[0]
+        return Document(id=doc_id, source=source, text=body, kind=kind, encoding=encoding)
+
+    def list_documents(self) -> list[StoredDocument]:
+        rows = self._read(
+            "SELECT d.id, d.source, d.kind, d.chars, d.policy_id, d.added_at, d.added_by,"
+            " EXISTS (SELECT 1 FROM signoffs s WHERE s.document_id = d.id)"
+            " FROM documents d ORDER BY d.added_at DESC"
+        )
+        return [StoredDocument(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
+
+    def document_policy(self, document_id: str) -> str | None:
+        rows = self._read("SELECT policy_id FROM documents WHERE id = ?", (document_id,))
+        return rows[0][0] if rows else None
+
+    def set_document_policy(self, document_id: str, policy_id: str, event: AuditEvent | None = None) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE documents SET policy_id = ? WHERE id = ?", (policy_id, document_id))
+            if event is not None:
+                _append_audit(conn, event)
+
+    # ---- sessions -------------------------------------------------------------------------------
+    def start_session(self, reviewer: str) -> str:
+        session_id = uuid.uuid4().hex
+        now = utc_now()
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO sessions (id, reviewer, started_at, updated_at) VALUES (?, ?, ?, ?)",
+                         (session_id, reviewer, now, now))
+        return session_id
+
+    def touch_session(self, session_id: str, document_id: str | None, policy_id: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE sessions SET updated_at = ?, document_id = ?, policy_id = ? WHERE id = ?",
+                         (utc_now(), document_id, policy_id, session_id))
+
+    def last_position(self, reviewer: str) -> tuple[str, str | None] | None:
+        """The document (and policy) this reviewer last had open, to resume after a restart."""
+        rows = self._read(
+            "SELECT s.document_id, s.policy_id FROM sessions s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.reviewer = ? ORDER BY s.updated_at DESC LIMIT 1", (reviewer,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    # ---- overrides and audit --------------------------------------------------------------------
+    def overrides(self, document_id: str) -> list[Override]:
+        rows = self._read(
+            "SELECT scope, span_start, span_end, entity_id, verdict, entity_type, action, all_occurrences,"
+            " reviewer, note, updated_at FROM overrides WHERE document_id = ?"
+            " ORDER BY scope, span_start, span_end, entity_id", (document_id,))
+        return [Override(r[0], r[1], r[2], r[3], r[4], r[5], Action(r[6]) if r[6] else None, bool(r[7]),
+                         r[8], r[9], r[10]) for r in rows]
+
+    def record(self, document_id: str, put: Iterable[Override] = (), delete: Iterable[Override] = (),
+               events: Iterable[AuditEvent] = ()) -> None:
+        """Change overrides and append their audit events in one transaction."""
+        with self.transaction() as conn:
+            for ov in delete:
+                conn.execute(
+                    "DELETE FROM overrides WHERE document_id = ? AND scope = ? AND span_start = ?"
+                    " AND span_end = ? AND entity_id = ?", (document_id, *ov.key))
+            for ov in put:
+                _put_override(conn, document_id, ov)
+            for event in events:
+                _append_audit(conn, event)
+
+    def append_audit(self, events: Iterable[AuditEvent]) -> None:
+        with self.transaction() as conn:
+            for event in events:
+                _append_audit(conn, event)
+
+    def audit(self, document_id: str) -> list[AuditEvent]:
+        rows = self._read(
+            "SELECT at, reviewer, document_id, policy_id, kind, scope, span_start, span_end, entity_type,"
+            " entity_id, before, after, note, session_id, id FROM audit WHERE document_id = ? ORDER BY id",
+            (document_id,))
+        return [AuditEvent(*r) for r in rows]
+
+    # ---- sign-off -------------------------------------------------------------------------------
+    def sign_off(self, record: SignOff, put: Iterable[Override], events: Iterable[AuditEvent]) -> None:
+        with self.transaction() as conn:
+            for ov in put:
+                _put_override(conn, record.document_id, ov)
+            conn.execute(
+                "INSERT OR REPLACE INTO signoffs (document_id, policy_sha256, policy_id, plan_sha256,"
+                " reviewer, at, accepted_rest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record.document_id, record.policy_sha256, record.policy_id, record.plan_sha256,
+                 record.reviewer, record.at, int(record.accepted_rest)))
+            for event in events:
+                _append_audit(conn, event)
+
+    def signoff(self, document_id: str, policy_sha256: str | None = None) -> SignOff | None:
+        """The sign-off for this document under that policy (or the latest under any policy)."""
+        if policy_sha256 is None:
+            rows = self._read("SELECT document_id, policy_id, policy_sha256, plan_sha256, reviewer, at,"
+                              " accepted_rest FROM signoffs WHERE document_id = ? ORDER BY at DESC LIMIT 1",
+                              (document_id,))
+        else:
+            rows = self._read("SELECT document_id, policy_id, policy_sha256, plan_sha256, reviewer, at,"
+                              " accepted_rest FROM signoffs WHERE document_id = ? AND policy_sha256 = ?",
+                              (document_id, policy_sha256))
+        if not rows:
+            return None
+        r = rows[0]
+        return SignOff(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
+
+
+def _put_override(conn: sqlite3.Connection, document_id: str, ov: Override) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO overrides (document_id, scope, span_start, span_end, entity_id, verdict,"
+        " entity_type, action, all_occurrences, reviewer, note, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (document_id, ov.scope, ov.start, ov.end, ov.entity_id, ov.verdict, ov.entity_type,
+         ov.action.value if ov.action else None, int(ov.all_occurrences), ov.reviewer, ov.note,
+         ov.updated_at or utc_now()))
+
+
+def _append_audit(conn: sqlite3.Connection, event: AuditEvent) -> None:
+    conn.execute(
+        "INSERT INTO audit (at, session_id, reviewer, document_id, policy_id, kind, scope, span_start,"
+        " span_end, entity_type, entity_id, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?)",
+        (event.at or utc_now(), event.session_id, event.reviewer, event.document_id, event.policy_id,
+         event.kind, event.scope, event.start, event.end, event.entity_type, event.entity_id, event.before,
+         event.after, event.note))
+
+
+def _reason(exc: BaseException) -> str:
+    # sqlite messages name tables and constraints, never values; OSError gives the OS's reason
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
