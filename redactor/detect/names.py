@@ -217,10 +217,34 @@ def _single_ok(token_surface: str) -> bool:
     )
 
 
+# Transliteration: one name written from Cyrillic, Arabic or Tigrinya comes out several ways
+# (Oksana/OXANA, Yaw/Yao is not covered, Petrova/Petrowa, Mohamad/Mohammad). Both the variants and
+# the text are compared in a canonical form where these spellings coincide.
+TRANSLIT = ((r"ks", "x"), (r"w", "v"), (r"y", "i"), (r"ou", "u"), (r"kh", "h"), (r"ph", "f"))
+TRANSLIT_REGEX = {"x": "(?:ks|x)", "v": "[vw]", "i": "[iy]", "u": "(?:ou|u)", "h": "k?h", "f": "(?:ph|f)"}
+
+
+def translit_key(token: str) -> str:
+    key = fold(token).lower()
+    if len(key) < 4:
+        return key
+    for old, new in TRANSLIT:
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1", r"\1", key)
+
+
+def _token_regex(token: str) -> str:
+    key = translit_key(token)
+    if len(fold(token)) < 4 or not key.isalpha():
+        return re.escape(token)
+    return "".join(TRANSLIT_REGEX.get(ch, re.escape(ch)) + "{1,2}" if ch in TRANSLIT_REGEX
+                   else re.escape(ch) + "{1,2}" for ch in key)
+
+
 def _variant_regex(surface: str) -> str:
     if INITIALS.match(surface):
         return r"(?-i:" + re.escape(surface).replace(r"\ ", r"\s?") + ")"
-    return r"[\s]+".join(re.escape(t) for t in surface.split())
+    return r"[\s]+".join(_token_regex(t) for t in surface.split())
 
 
 @dataclass(frozen=True)
@@ -265,7 +289,9 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
 
 
 def _norm(surface: str) -> str:
-    return " ".join(fold(t) for t in surface.split())
+    if INITIALS.match(surface):
+        return fold(surface)
+    return " ".join(translit_key(t) for t in surface.split())
 
 
 def _evidence_by_mention(mentions: list[Mention], regions: list[RoleRegion]):

@@ -151,8 +151,10 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
                 role = "agency"
             elif _overlaps(r.start, r.end, block_spans):
                 role = "professional"
-        if etype in ("LOCATION", "ORG", "NRP", "DATE") and _overlaps(r.start, r.end, person_spans):
-            continue
+        if etype in ("ORG", "NRP", "DATE") and _overlaps(r.start, r.end, person_spans):
+            continue  # a name the model also called an organisation, group or date
+        if etype == "LOCATION" and _inside(r.start, r.end, person_spans):
+            continue  # "Nyamagabe District" overlapping the name-like "Nyamagabe" stays a place
         others.append(Finding(r.start, r.end, etype, "", role, r.score, r.recognizer))
     for pattern in private_orgs:
         for m in pattern.finditer(text):
