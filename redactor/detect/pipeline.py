@@ -14,7 +14,8 @@ from redactor.detect.engine import get_analyzer, get_retypes
 from redactor.detect.legal import find_citations
 from redactor.detect.names import Seed, clean_seed, link_names
 from redactor.detect.wordlists import countries, looks_like_group, looks_like_name, organisations
-from redactor.model import Document, Finding
+from redactor.detect.context import header_zone, place_role
+from redactor.model import PUBLIC_ROLES, Document, Finding
 from redactor.settings import get_settings
 from redactor.spans import SpanIndex
 
@@ -110,8 +111,13 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
     for region in regions:
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
-    findings = link_names(text, seeds, regions)
+        elif region.source == "cue" and region.role in PUBLIC_ROLES:
+            # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
+            seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
+                         if looks_like_name(text[s.start:s.end]))
+    findings = _places_taken_for_people(text, link_names(text, seeds, regions))
     person_spans = SpanIndex((f.start, f.end) for f in findings)
+    header = header_zone(text, [(f.start, f.end) for f in findings if f.role not in PUBLIC_ROLES])
 
     # ---- everything else ----------------------------------------------------------------------
     others: list[Finding] = []
@@ -141,10 +147,15 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
                 continue
             if value.casefold() in countries() or value.casefold().removeprefix("the ") in countries():
                 role = "country"
-            elif _overlaps(r.start, r.end, block_spans):
+            elif _overlaps(r.start, r.end, block_spans) or _inside(r.start, r.end, header):
                 role = "professional"
+            elif context_role := place_role(text, r.start, r.end):
+                role = context_role
             elif any(p.search(value) for p in public_orgs):
                 continue
+        elif etype in ("ADDRESS", "PHONE", "EMAIL") and (
+                _overlaps(r.start, r.end, block_spans) or _inside(r.start, r.end, header)):
+            role = "professional"
         elif etype == "ORG":
             value = text[r.start:r.end]
             if _inside(r.start, r.end, cite_full) or any(p.search(value) for p in public_orgs):
@@ -160,9 +171,29 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
         for m in pattern.finditer(text):
             if not _overlaps(m.start(), m.end(), block_spans):
                 others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org"))
+    agencies = SpanIndex((f.start, f.end) for f in others
+                         if f.entity_type == "ORG" and f.role in ("agency", "professional"))
+    others = [f for f in others
+              if not (f.entity_type == "LOCATION" and f.role is None and _inside(f.start, f.end, agencies))]
     others = _retype(text, others)
     others = _spread(text, others, person_spans)
     return assign_entity_ids(text, _finish(text, findings + others))
+
+
+def _places_taken_for_people(text: str, findings: list[Finding]) -> list[Finding]:
+    """A "person" the model guessed (no cue, no role) that is named as a facility's town or a
+    dateline somewhere ("the Batavia facility") is that public place, in every mention."""
+    guessed = defaultdict(list)
+    for f in findings:
+        if f.role is None and "cue:" not in f.explanation:
+            guessed[f.entity_id].append(f)
+    places = {}
+    for entity_id, mentions in guessed.items():
+        roles = {place_role(text, f.start, f.end) for f in mentions} - {None}
+        if roles:
+            places[entity_id] = sorted(roles)[0]
+    return [Finding(f.start, f.end, "LOCATION", "", places[f.entity_id], f.score, f.recognizer,
+                    "named as a public place") if f.entity_id in places else f for f in findings]
 
 
 def _retype(text: str, findings: list[Finding]) -> list[Finding]:
@@ -199,7 +230,10 @@ def _spread(text: str, findings: list[Finding], person_spans) -> list[Finding]:
             if span in taken or _overlaps(*span, person_spans):
                 continue
             taken.add(span)
-            added.append(Finding(m.start(), m.end(), template.entity_type, "", template.role,
+            role = template.role
+            if template.entity_type == "LOCATION":
+                role = place_role(text, m.start(), m.end()) or role
+            added.append(Finding(m.start(), m.end(), template.entity_type, "", role,
                                  template.score, "consistency", "same text as another finding"))
     return findings + added
 
@@ -220,6 +254,13 @@ def _normal_value(entity_type: str, value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
+def _joinable(a: str | None, b: str | None) -> bool:
+    return a == b or (a is None and b in SEAT_ROLES) or (b is None and a in SEAT_ROLES)
+
+
+SEAT_ROLES = {"court", "public", "professional"}
+
+
 def _finish(text: str, findings: list[Finding]) -> list[Finding]:
     """Drop duplicates and findings inside a same-type finding; join "City, State" into one place."""
     findings.sort(key=lambda f: (f.start, -(f.end - f.start), PRIORITY.get(f.entity_type, 9)))
@@ -228,9 +269,10 @@ def _finish(text: str, findings: list[Finding]) -> list[Finding]:
         if any(k.entity_type == f.entity_type and k.start <= f.start and f.end <= k.end for k in kept[-20:]):
             continue
         last = next((k for k in reversed(kept[-5:]) if k.entity_type == "LOCATION"), None)
-        if (f.entity_type == "LOCATION" and last is not None and last.role == f.role
+        if (f.entity_type == "LOCATION" and last is not None and _joinable(last.role, f.role)
                 and last.end <= f.start and re.fullmatch(r",?[ \t]*", text[last.end:f.start])):
-            kept[kept.index(last)] = Finding(last.start, f.end, "LOCATION", "", f.role,
+            # "City, State": one place; an institutional seat named by either part keeps both
+            kept[kept.index(last)] = Finding(last.start, f.end, "LOCATION", "", last.role or f.role,
                                              max(last.score, f.score), last.recognizer, last.explanation)
             continue
         kept.append(f)

@@ -5,7 +5,8 @@ from redactor.review.apply import ReviewItem, Reviewed, apply_overrides, occurre
 from redactor.review.export import ExportBundle, export_bundle
 from redactor.review.paths import default_db_path
 from redactor.review.records import AuditEvent, MentionKey, Override, SignOff, StoredDocument
-from redactor.review.session import ReviewError, ReviewSession, SignOffRequired, describe, plan_digest
+from redactor.review.session import (ReviewError, ReviewSession, SignOffRequired, describe, open_document,
+                                     plan_digest, switch_policy)
 from redactor.review.store import ReviewStore, StoreError
 from redactor.review.upload import document_from_upload
 
@@ -13,5 +14,5 @@ __all__ = [
     "AuditEvent", "ExportBundle", "MentionKey", "Override", "ReviewError", "ReviewItem", "ReviewSession",
     "ReviewStore", "Reviewed", "SignOff", "SignOffRequired", "StoreError", "StoredDocument",
     "apply_overrides", "default_db_path", "describe", "document_from_upload", "export_bundle",
-    "occurrences", "plan_digest",
+    "occurrences", "open_document", "plan_digest", "switch_policy",
 ]

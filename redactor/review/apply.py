@@ -192,6 +192,12 @@ def apply_overrides(document: Document, proposed: RedactionPlan, overrides: Sequ
             items.append(ReviewItem(key, proposal, base, status, manual, flags=flags))
             continue
         used.add(ov.key)
+        if ov.verdict == "accept" and manual is None and ov.action not in (None, base.action):
+            # accepted when the policy proposed something else (another policy, or a policy edit):
+            # the reviewer has not seen this proposal, so it is undecided again
+            items.append(ReviewItem(key, proposal, base, "undecided", None,
+                                    flags=flags + ("proposal changed since accepted",)))
+            continue
         if ov.verdict == "accept":
             decision, status = base, ("added" if manual else "accepted")
         elif ov.verdict == "reject":

@@ -140,8 +140,11 @@ class ReviewSession:
                        action: Action | str | None = None, note: str = "") -> Reviewed:
         action = self._check(verdict, entity_type, action)
         before = self.reviewed()
-        if before.item(key) is None:
+        item = before.item(key)
+        if item is None:
             raise ReviewError("that finding is not in this document's review any more")
+        if verdict == "accept":  # what was accepted, so a different later proposal is not
+            entity_type, action = None, item.proposed.action if item.proposed else None
         ov = Override("mention", key.start, key.end, key.entity_id, verdict, entity_type, action,
                       reviewer=self.reviewer, note=note, updated_at=utc_now())
         return self._write(before, [ov], [], [key], "mention", note)
@@ -154,6 +157,9 @@ class ReviewSession:
         mentions = before.mentions(entity_id)
         if not mentions:
             raise ReviewError(f"no finding of entity {entity_id} in this document")
+        if verdict == "accept":
+            proposed = {m.proposed.action for m in mentions if m.proposed}
+            entity_type, action = None, proposed.pop() if len(proposed) == 1 else None
         ov = Override("entity", -1, -1, entity_id, verdict, entity_type, action, reviewer=self.reviewer,
                       note=note, updated_at=utc_now())
         drop = [Override("mention", m.key.start, m.key.end, entity_id, "accept") for m in mentions]
@@ -169,7 +175,8 @@ class ReviewSession:
                    if i.proposed is not None and i.proposed.finding.entity_type == entity_type]
         if not targets:
             return before
-        put = [Override("mention", i.key.start, i.key.end, i.key.entity_id, verdict, reviewer=self.reviewer,
+        put = [Override("mention", i.key.start, i.key.end, i.key.entity_id, verdict,
+                        action=i.proposed.action if verdict == "accept" else None, reviewer=self.reviewer,
                         note=note, updated_at=utc_now()) for i in targets]
         return self._write(before, put, [], [i.key for i in targets], "type", note)
 
@@ -223,7 +230,8 @@ class ReviewSession:
         if rest and not accept_rest:
             raise SignOffRequired(f"{len(rest)} of {before.total} findings are still undecided: decide them "
                                   "or accept the rest as proposed")
-        put = [Override("mention", i.key.start, i.key.end, i.key.entity_id, "accept", reviewer=self.reviewer,
+        put = [Override("mention", i.key.start, i.key.end, i.key.entity_id, "accept",
+                        action=i.proposed.action if i.proposed else None, reviewer=self.reviewer,
                         note="accepted as proposed at sign-off", updated_at=utc_now()) for i in rest]
         after = self._preview(put, []) if put else before
         events = [self._event("decision", "sign-off", after.item(i.key), f"undecided: {describe(i.decision)}",
@@ -231,15 +239,43 @@ class ReviewSession:
                   for i in rest]
         record = SignOff(self.document.id, self.loaded.id, self.loaded.sha256, plan_digest(after.plan),
                          self.reviewer, utc_now(), bool(rest))
-        events.append(self._event("sign-off", "document", None, f"{after.decided - len(rest)} of {after.total}"
-                                  " decided", f"signed off ({after.total} findings)", note))
+        events.append(self._event("sign-off", "document", None, f"{before.decided} of {before.total} decided",
+                                  f"signed off ({after.total} findings)", note))
         self.store.sign_off(record, put, events)
         return record
 
     def record_export(self, what: str) -> None:
         self.store.append_audit([self._event("export", "document", None, "", what)])
 
-    def record_policy(self, previous: str | None) -> None:
-        self.store.set_document_policy(self.document.id, self.loaded.id,
-                                       self._event("policy", "document", None, previous or "none",
-                                                   self.loaded.id))
+
+
+def open_document(store: ReviewStore, document: Document, reviewer: str, session_id: str | None,
+                  default_policy: str) -> str:
+    """Put a document in the store (once per content hash), note that this reviewer opened it, and
+    return the policy to review it under: the one chosen for it last, else the default."""
+    store.put_document(document, reviewer)
+    policy_id = store.document_policy(document.id)
+    event = AuditEvent(at=utc_now(), reviewer=reviewer, document_id=document.id,
+                       policy_id=policy_id or default_policy, kind="open", scope="document",
+                       session_id=session_id)
+    if policy_id is None:
+        policy_id = default_policy
+        store.set_document_policy(document.id, policy_id, event)
+    else:
+        store.append_audit([event])
+    if session_id:
+        store.touch_session(session_id, document.id, policy_id)
+    return policy_id
+
+
+def switch_policy(store: ReviewStore, document_id: str, reviewer: str, session_id: str | None,
+                  policy_id: str) -> None:
+    """Review the document under another policy; human decisions stay (they key on the span)."""
+    previous = store.document_policy(document_id)
+    if previous == policy_id:
+        return
+    store.set_document_policy(document_id, policy_id, AuditEvent(
+        at=utc_now(), reviewer=reviewer, document_id=document_id, policy_id=policy_id, kind="policy",
+        scope="document", before=previous or "none", after=policy_id, session_id=session_id))
+    if session_id:
+        store.touch_session(session_id, document_id, policy_id)

@@ -1,0 +1,68 @@
+"""Where a document speaks as an institution: its header (letterhead, court caption, memo lines)
+and the places named as an office's or a court's seat, a detention facility or a dateline. Places
+and contact details there are public; the same words next to the applicant are not."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict
+
+from redactor.detect.wordlists import DATA_DIR
+from redactor.spans import SpanIndex
+from redactor.yamldata import load_model
+
+
+class PlaceContext(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: str
+    before: str = ""
+    after: str = ""
+
+
+class ContextSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    institution: str
+    private_line: str
+    header_max_lines: int
+    prose_line_chars: int
+    places: list[PlaceContext]
+
+
+@cache
+def _spec() -> tuple[ContextSpec, re.Pattern, re.Pattern, tuple]:
+    spec = load_model(DATA_DIR / "context.yaml", ContextSpec)
+    places = tuple((p.role, re.compile(p.before + r"$") if p.before else None,
+                    re.compile("^" + p.after) if p.after else None) for p in spec.places)
+    return spec, re.compile(spec.institution), re.compile(spec.private_line), places
+
+
+def header_zone(text: str, private_spans: list[tuple[int, int]]) -> SpanIndex:
+    """The lines of an institutional header: from the top, up to the first line that names a
+    private person, reads as prose, or is too far down; only if an institution is named there.
+    Lines that speak of the applicant ("Re:", "Applicant:") are never part of it."""
+    spec, institution, private_line, _ = _spec()
+    private = SpanIndex(private_spans)
+    spans, pos, institutional = [], 0, False
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        end = pos + len(line)
+        if number >= spec.header_max_lines or len(line.strip()) > spec.prose_line_chars \
+                or private.overlaps(pos, end):
+            break
+        if institution.search(line):
+            institutional = True
+        if line.strip() and not private_line.search(line):
+            spans.append((pos, end))
+        pos = end
+    return SpanIndex(spans if institutional else [])
+
+
+def place_role(text: str, start: int, end: int) -> str | None:
+    """The public role of a place from the words around it (an office's seat, a facility), if any."""
+    _, _, _, places = _spec()
+    before, after = text[max(0, start - 80):start], text[end:end + 80]
+    for role, before_rx, after_rx in places:
+        if (before_rx is None or before_rx.search(before)) and (after_rx is None or after_rx.search(after)):
+            return role
+    return None

@@ -1,0 +1,76 @@
+"""What the app loads once: the store per database path, the analyzer per process, detection per
+document hash and the policy's proposal per (document hash, policy hash)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from redactor.detect import detect
+from redactor.detect.engine import get_analyzer
+from redactor.io import read_document
+from redactor.model import Finding, RedactionPlan
+from redactor.policy import LoadedPolicy, apply_policy, list_policies, load_policy
+from redactor.review import ReviewStore, default_db_path
+from redactor.settings import get_settings
+
+DEFAULT_POLICY = "asylum-confidential"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def store() -> ReviewStore:
+    return _store_at(str(default_db_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> ReviewStore:
+    return ReviewStore(path)
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def analyzer(model: str):
+    return get_analyzer(model)
+
+
+@st.cache_data(show_spinner="Finding names, numbers, dates and places…", max_entries=32)
+def findings(document_id: str, _store: ReviewStore) -> tuple[Finding, ...]:
+    """Detection depends only on the text, so one run per document hash serves every policy."""
+    analyzer(get_settings().spacy_model)
+    return tuple(detect(_store.get_document(document_id)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def proposed_plan(document_id: str, policy_id: str, policy_sha256: str, _store: ReviewStore,
+                  _loaded: LoadedPolicy) -> RedactionPlan:
+    # a frozen plan is safe to share between sessions without copying it on every rerun
+    return apply_policy(_store.get_document(document_id), list(findings(document_id, _store)), _loaded)
+
+
+def policy_names() -> list[str]:
+    return [p.stem for p in list_policies()]
+
+
+def policy(name: str) -> LoadedPolicy:
+    return load_policy(name)
+
+
+def sample_dir() -> Path:
+    configured = os.environ.get("REDACTOR_SAMPLE_DIR")
+    if configured:
+        return Path(configured)
+    here = Path.cwd() / "sample_docs"
+    return here if here.is_dir() else REPO_ROOT / "sample_docs"
+
+
+def sample_files() -> list[Path]:
+    folder = sample_dir()
+    if not folder.is_dir():
+        return []
+    return [p for p in sorted(folder.glob("*.txt")) if not p.name.endswith(".marked.txt")]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def sample_id(path: str, mtime_ns: int) -> str:
+    return read_document(path).id
