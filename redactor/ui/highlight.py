@@ -41,7 +41,8 @@ CSS = """
 .rv-undecided { opacity: 0.92; }
 .rv-accepted { box-shadow: inset 0 -2px 0 rgba(0,0,0,0.45); }
 .rv-focus { outline: 3px solid #d6336c; outline-offset: 1px; }
-.rv-legend span { margin-right: 0.8rem; white-space: nowrap; }
+.rv-legend { display: flex; flex-wrap: wrap; gap: 0.35rem 0.7rem; font-size: 0.8rem; margin-bottom: 0.4rem; }
+.rv-legend span { white-space: nowrap; }
 """ + "".join(f".rv-t-{t} {{ --c: {c}; }}\n" for t, c in TYPE_COLOURS.items()) + f"""
 .rv-t-OTHER {{ --c: {OTHER_COLOUR}; }}
 </style>
@@ -101,7 +102,7 @@ def document_html(text: str, plan: RedactionPlan, statuses: dict[tuple, str],
     return "".join(parts)
 
 
-def context_html(text: str, start: int, end: int, decision: Decision, status: str, width: int = 220) -> str:
+def context_html(text: str, start: int, end: int, decision: Decision, status: str, width: int = 140) -> str:
     """The focused mention with some text either side, for the one-at-a-time panel."""
     lo = max(0, start - width)
     hi = min(len(text), end + width)

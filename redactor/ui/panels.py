@@ -96,16 +96,16 @@ def focus_panel(document: Document, session: ReviewSession, reviewed: Reviewed, 
              else f"all {mentions} mentions of {item.key.entity_id}")
     st.text_input("Note (optional, recorded in the audit trail)", key="note")
     c1, c2 = st.columns(2)
-    c1.button("✓ Accept", key="accept", type="primary", shortcut="a", use_container_width=True,
+    c1.button("✓ Accept", key="accept", type="primary", shortcut="a", width="stretch",
               on_click=actions.decide, args=(session, item.key, "accept"), help="Keyboard: A")
-    c2.button("✗ Reject — keep visible", key="reject", shortcut="x", use_container_width=True,
+    c2.button("✗ Reject — keep visible", key="reject", shortcut="x", width="stretch",
               on_click=actions.decide, args=(session, item.key, "reject"), help="Keyboard: X")
     c3, c4, c5 = st.columns(3)
-    c3.button("◀ Previous", key="prev", shortcut="k", use_container_width=True,
+    c3.button("◀ Previous", key="prev", shortcut="k", width="stretch",
               on_click=actions.move, args=(session, item.key, -1), help="Keyboard: K")
-    c4.button("Next ▶", key="next", shortcut="j", use_container_width=True,
+    c4.button("Next ▶", key="next", shortcut="j", width="stretch",
               on_click=actions.move, args=(session, item.key, 1), help="Keyboard: J")
-    c5.button("Next undecided ⏭", key="next_undecided", shortcut="n", use_container_width=True,
+    c5.button("Next undecided ⏭", key="next_undecided", shortcut="n", width="stretch",
               on_click=actions.move_to_undecided, args=(session, item.key), help="Keyboard: N")
     with st.expander("Change type or action"):
         st.selectbox("Entity type", TYPES, index=None, key="change_type", placeholder=f"keep {f.entity_type}")
@@ -125,7 +125,7 @@ def entity_panel(document: Document, session: ReviewSession, reviewed: Reviewed)
     table = [{"entity": r.entity_id, "type": r.entity_type, "text": snippet(text, r.first_start, r.first_end),
               "mentions": r.mentions, "decided": f"{r.decided}/{r.mentions}", "outcome": r.actions,
               "review": "⚑" if r.flagged else ""} for r in rows]
-    st.dataframe(table, hide_index=True, height=260, use_container_width=True)
+    st.dataframe(table, hide_index=True, height=260, width="stretch")
     labels = {r.entity_id: f"{r.entity_id} · {snippet(text, r.first_start, r.first_end, 30)} · "
                            f"{r.decided}/{r.mentions} decided" for r in rows}
     st.selectbox("Go to entity", list(labels), index=None, key="goto_entity", format_func=labels.get,
@@ -217,11 +217,11 @@ def audit_tab(document: Document, session: ReviewSession, reviewed: Reviewed, st
         st.dataframe([{"start": c.item.key.start, "end": c.item.key.end, "entity": c.item.key.entity_id,
                        "text": snippet(document.text, c.item.key.start, c.item.key.end),
                        "policy proposed": c.before, "now": c.after, "by": c.reviewer, "note": c.note}
-                      for c in changes], hide_index=True, use_container_width=True)
+                      for c in changes], hide_index=True, width="stretch")
     events = store.audit(document.id)
     st.markdown(f"#### Audit trail ({len(events)} events)")
     if events:
-        st.dataframe([e.to_json() for e in events[-500:]], hide_index=True, use_container_width=True)
+        st.dataframe([e.to_json() for e in events[-500:]], hide_index=True, width="stretch")
 
 
 def filter_control() -> None:
