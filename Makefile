@@ -26,6 +26,7 @@ test: install
 
 bench: install
 	$(PY) bench/bench.py
+	$(PY) bench/tab.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
