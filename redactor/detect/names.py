@@ -21,7 +21,8 @@ STRONG_PRIVATE = ("applicant", "minor", "family", "witness", "persecutor")
 PUBLIC = ("judge", "attorney", "official", "interpreter", "expert", "precedent_party")
 INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,3}$")
 TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+")
-SPLIT_PIECES = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\(|\)|\n\s*\n|\ba\.k\.a\.?|\baka\b|/)\s*")
+SPLIT_PIECES = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bor\b|\(|\)|\n\s*\n|\ba\.k\.a\.?|\baka\b|/|(?<=[A-Za-z]{2})\.(?=\s)|[ \t]{3,})\s*")
 EDGE_PUNCT = "\"“”‘’'`.,;:()[]*-–— \t\n"
 
 

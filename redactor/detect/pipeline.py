@@ -115,7 +115,10 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
             # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
             seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
                          if looks_like_name(text[s.start:s.end]))
-    findings = _places_taken_for_people(text, link_names(text, seeds, regions))
+    addresses = SpanIndex((r.start, r.end) for r in raw if r.entity_type == "ADDRESS")
+    findings = [f for f in _places_taken_for_people(text, link_names(text, seeds, regions))
+                # a guessed name inside an address is part of it ("Lee's Summit", "King Blvd")
+                if not (f.role is None and "cue:" not in f.explanation and _inside(f.start, f.end, addresses))]
     person_spans = SpanIndex((f.start, f.end) for f in findings)
     header = header_zone(text, [(f.start, f.end) for f in findings if f.role not in PUBLIC_ROLES])
 
@@ -175,7 +178,7 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
                          if f.entity_type == "ORG" and f.role in ("agency", "professional"))
     others = [f for f in others
               if not (f.entity_type == "LOCATION" and f.role is None and _inside(f.start, f.end, agencies))]
-    others = _retype(text, others)
+    others = _retype(text, _contacts_follow_their_role(text, others))
     others = _spread(text, others, person_spans)
     return assign_entity_ids(text, _finish(text, findings + others))
 
@@ -194,6 +197,19 @@ def _places_taken_for_people(text: str, findings: list[Finding]) -> list[Finding
             places[entity_id] = sorted(roles)[0]
     return [Finding(f.start, f.end, "LOCATION", "", places[f.entity_id], f.score, f.recognizer,
                     "named as a public place") if f.entity_id in places else f for f in findings]
+
+
+def _contacts_follow_their_role(text: str, findings: list[Finding]) -> list[Finding]:
+    """An office's phone, e-mail or address is professional wherever it is repeated
+    ("questions may be directed to (816) 555-0147")."""
+    contact = ("ADDRESS", "PHONE", "EMAIL")
+    professional = {_normal_value(f.entity_type, text[f.start:f.end]) for f in findings
+                    if f.entity_type in contact and f.role == "professional"}
+    return [Finding(f.start, f.end, f.entity_type, f.entity_id, "professional", f.score, f.recognizer,
+                    "same contact as the document's institutional header")
+            if f.entity_type in contact and f.role is None
+            and _normal_value(f.entity_type, text[f.start:f.end]) in professional else f
+            for f in findings]
 
 
 def _retype(text: str, findings: list[Finding]) -> list[Finding]:

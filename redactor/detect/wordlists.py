@@ -98,7 +98,8 @@ class CompiledCue:
 def role_cues() -> tuple[CompiledCue, ...]:
     path = DATA_DIR / "roles.yaml"
     spec = load_model(path, RoleCues)
-    name = rf"{spec.name_token}(?:[ \t]+{spec.name_token}){{0,4}}"
+    # tokens joined by a space or two, or by one line break (OCR and wrapped text split names)
+    name = rf"{spec.name_token}(?:(?:[ \t]{{1,2}}|[ \t]*\n[ \t]*){spec.name_token}){{0,4}}"
     compiled = []
     for cue in spec.cues:
         for pattern in cue.patterns:
