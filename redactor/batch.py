@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from redactor.errors import InputError, RedactorError
 from redactor.files import write_atomic
-from redactor.io.text import TEXT_SUFFIXES
+from redactor.io import SUPPORTED_SUFFIXES
 from redactor.service import output_stems
 
 _POLICY = {}
@@ -47,7 +47,7 @@ def _one(path: str, rel: str, out_dir: str, include_text: bool, stem: str) -> di
 
 def collect_inputs(in_dir: Path, glob: str) -> list[Path]:
     return sorted(p for p in in_dir.glob(glob)
-                  if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES - {""}
+                  if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                   and not p.name.endswith((".redacted.txt", ".marked.txt")))
 
 

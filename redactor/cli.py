@@ -61,13 +61,15 @@ def redact(
     policy: str = typer.Option("asylum-confidential", "--policy", "-p", help="Policy name or path."),
     out_dir: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
     include_text: bool = typer.Option(False, "--include-text", help="Put the original text of each span in the log."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted PDF."),
 ) -> None:
-    """Redact one document: writes <stem>.redacted.txt, <stem>.log.json and <stem>.log.csv."""
+    """Redact one document (.txt, .md, .pdf, .png/.jpg/.tif, .docx): writes <stem>.redacted.txt,
+    <stem>.redacted.pdf|.png|.docx for paged and Word inputs, <stem>.log.json and <stem>.log.csv."""
     from redactor.policy import load_policy
     from redactor.service import redact_file
 
     loaded = load_policy(policy)
-    outcome = redact_file(file, loaded, out_dir, include_text)
+    outcome = redact_file(file, loaded, out_dir, include_text, password=password)
     masked = len(outcome.plan.masked)
     kept = len(outcome.plan.decisions) - masked
     out.print(f"{file.name}: {masked} spans masked, {kept} kept under {loaded.id} → "
@@ -175,13 +177,14 @@ def test_policy(
 @app.command()
 @_guard
 def verify(
-    output: Path = typer.Argument(..., help="A redacted text file."),
+    output: Path = typer.Argument(..., help="A redacted file: text, PDF, image or DOCX."),
     log: Path = typer.Option(..., "--log", help="Its <stem>.log.json."),
     original: Optional[Path] = typer.Option(None, "--original", help="The original document (needed unless the log was written with --include-text)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted original PDF."),
 ) -> None:
     """Check that no masked string (or a variant of it) survives in OUTPUT."""
     from redactor.io import read_document
-    from redactor.verify import verify_text
+    from redactor.verify import verify_output
 
     try:
         data = json.loads(log.read_text(encoding="utf-8"))
@@ -189,8 +192,10 @@ def verify(
         _fail(f"{log}: cannot read the log ({exc.__class__.__name__})")
     logged = data.get("spans", [])
     spans = [s for s in logged if s.get("action") != "keep"]
+    if not output.exists():
+        _fail(f"{output}: file not found")
     if original is not None:
-        text = read_document(original).text
+        text = read_document(original, password).text
     elif spans and all("text" in s for s in spans):
         # rebuild a sparse original from the logged texts, kept spans included: what was kept on
         # purpose may legitimately repeat a masked string ("2019" masked, "(BIA 2019)" kept)
@@ -202,11 +207,14 @@ def verify(
         text = "".join(chars)
     else:
         _fail("the log has no span texts; pass --original FILE")
-    redacted = read_document(output).text
     masked = [(s["start"], s["end"], s["entity_type"]) for s in spans]
-    leaks = verify_text(redacted, text, masked, [s.get("replacement") or "" for s in spans])
+    leaks = verify_output(output, text, masked, [s.get("replacement") or "" for s in spans])
     if leaks:
         for leak in leaks:
+            if leak.start < 0:
+                err.print(f"leak: {leak.count} redaction box(es) drawn over live text (x-ray)",
+                          highlight=False)
+                continue
             err.print(f"leak: {leak.entity_type} masked at offset {leak.start}-{leak.end} "
                       f"appears {leak.count} more time(s) in the output", highlight=False)
         raise typer.Exit(1)

@@ -40,14 +40,16 @@ PUBLIC_ROLES = frozenset(
 PRIVATE_ROLES = frozenset({"applicant", "family", "minor", "witness", "persecutor", "private"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Document:
     id: str  # sha256 of the text's UTF-8 bytes
     source: str
     text: str
-    kind: str = "text"
+    kind: str = "text"  # text | pdf | image | docx
     encoding: str = "utf-8"
-    layout: tuple = ()  # char → page/box or run maps; empty for plain text
+    # char → page and box (PDF, scans: redactor.io.layout.PageLayout) or → DOCX run
+    # (redactor.io.docx.DocxLayout); None for plain text
+    layout: object = None
 
 
 @dataclass(frozen=True)

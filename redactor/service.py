@@ -3,12 +3,15 @@ The CLI, the batch runner and the app call these; none of them holds detection o
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from redactor.detect import detect_many
 from redactor.errors import RedactorError
+from redactor.detect.names import fold_text
 from redactor.files import write_atomic
 from redactor.io import read_document
 from redactor.model import Document, RedactionPlan
@@ -56,17 +59,89 @@ def output_stems(sources: Sequence[Path]) -> dict[Path, str]:
     return stems
 
 
+@dataclass(frozen=True)
+class OutputOptions:
+    include_text: bool = False
+    pdf_label: str = "replacement"
+    fill: tuple = (0.0, 0.0, 0.0)
+    file_names: str = "safe"
+    password: str | None = None
+
+    @classmethod
+    def from_policy(cls, policy: LoadedPolicy, include_text: bool = False,
+                    password: str | None = None) -> "OutputOptions":
+        render = policy.policy.render
+        return cls(include_text, render.pdf_label, tuple(render.fill), render.file_names, password)
+
+
+BINARY_SUFFIX = {"pdf": ".pdf", "image": ".png", "docx": ".docx"}
+
+
+def safe_stem(document: Document, plan: RedactionPlan, stem: str, style: str) -> str:
+    """An output name that carries none of the masked words: `Balachova_I-589` → `PERSON-1_I-589`
+    (or the document's hash, if the policy says so)."""
+    if style == "hash":
+        return document.id[:16]
+    masked: dict[str, str] = {}
+    for d in plan.masked:
+        label = re.sub(r"[^A-Za-z0-9-]+", "", d.replacement or "") or "REDACTED"
+        for word in re.split(r"[\W_]+", document.text[d.finding.start:d.finding.end]):
+            if len(word) >= 2:
+                masked.setdefault(fold_text(word).casefold(), label)
+    pieces = re.split(r"([\W_]+)", stem)
+    return "".join(masked.get(fold_text(p).casefold(), p) for p in pieces) or document.id[:16]
+
+
+def _render_binary(document: Document, plan: RedactionPlan, target: Path, options: OutputOptions) -> None:
+    """Render the paged or Word output to a temporary name, verify it, then publish it; a failed
+    verification deletes it."""
+    source = Path(document.source)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        if document.kind == "pdf":
+            from redactor.render.pdf import render_pdf
+            from redactor.verify.pdf import verify_pdf as verify
+
+            render_pdf(document, plan, source, partial, options.password, options.pdf_label, options.fill)
+        elif document.kind == "image":
+            from redactor.render.image import render_image
+            from redactor.verify.pdf import verify_image as verify
+
+            render_image(document, plan, source, partial, options.fill)
+        else:
+            from redactor.render.docx import render_docx
+            from redactor.verify.docx import verify_docx as verify
+
+            render_docx(document, plan, source, partial)
+        leaks = verify(partial, document, plan)
+        if leaks:
+            where = ", ".join(f"{l.entity_type} at offset {l.start}" if l.start >= 0 else
+                              f"{l.count} box(es) over live text (x-ray)" for l in leaks[:5])
+            raise VerificationError(f"{document.source}: verification failed, masked text survives "
+                                    f"in the {document.kind} output ({where}); nothing was written")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
-                  include_text: bool = False, stem: str | None = None) -> Outcome:
+                  options: OutputOptions = OutputOptions(), stem: str | None = None) -> Outcome:
     redacted = render_text(document.text, plan)
     check_output(document, plan, redacted)
-    stem = stem or Path(document.source).stem
+    stem = safe_stem(document, plan, stem or Path(document.source).stem, options.file_names)
     out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     text_path = out_dir / f"{stem}.redacted.txt"
-    log = build_log(document, plan, include_text, output_name=text_path.name)
+    binary_path = (out_dir / f"{stem}.redacted{BINARY_SUFFIX[document.kind]}"
+                   if document.kind in BINARY_SUFFIX else None)
+    outputs = [p.name for p in (binary_path, text_path) if p is not None]
+    log = build_log(document, plan, options.include_text, output_name=", ".join(outputs))
     json_path, csv_path = out_dir / f"{stem}.log.json", out_dir / f"{stem}.log.csv"
-    written = []
+    written: list[Path] = []
     try:
+        if binary_path is not None:
+            _render_binary(document, plan, binary_path, options)
+            written.append(binary_path)
         for path, payload in ((text_path, redacted), (json_path, log_to_json(log)),
                               (csv_path, log_to_csv(log))):
             write_atomic(path, payload)
@@ -75,11 +150,16 @@ def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
         for path in written:
             path.unlink(missing_ok=True)
         raise RedactorError(f"{out_dir}: cannot write outputs ({exc.strerror or exc})") from None
+    except RedactorError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return Outcome(document, plan, redacted, tuple(written))
 
 
 def redact_file(path: Path, policy: LoadedPolicy, out_dir: Path, include_text: bool = False,
-                stem: str | None = None) -> Outcome:
-    document = read_document(path)
+                stem: str | None = None, password: str | None = None) -> Outcome:
+    document = read_document(path, password)
     plan = plan_documents([document], policy)[0]
-    return write_outputs(document, plan, out_dir, include_text, stem)
+    options = OutputOptions.from_policy(policy, include_text, password)
+    return write_outputs(document, plan, out_dir, options, stem)

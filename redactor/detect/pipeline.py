@@ -39,6 +39,7 @@ class RawFinding:
 # straddling a cut (a label on one line, the number on the next) is seen whole; a result belongs to
 # the chunk in which it starts.
 OVERLAP = 400
+GAP = re.compile(r"\n[ \t]*\n|[ \t]{3,}")
 
 
 def _analyze_chunks(documents: Sequence[Document]) -> list[list[RawFinding]]:
@@ -58,14 +59,19 @@ def _analyze_chunks(documents: Sequence[Document]) -> list[list[RawFinding]]:
     batch = analyzer.nlp_engine.process_batch([p[4] for p in pieces], "en", batch_size=8)
     for (i, lo, own_start, own_end, window), (_, artifacts) in zip(pieces, batch):
         for r in analyzer.analyze(window, "en", nlp_artifacts=artifacts):
+            meta = r.recognition_metadata or {}
             start, end = r.start + lo, r.end + lo
+            if meta.get("recognizer_name") == "spacy":
+                # the model runs over column gaps and blank lines ("March 15, 2023      Decided")
+                gap = GAP.search(doc_text(i), start, end)
+                if gap:
+                    end = gap.start()
             while start < end and doc_text(i)[start].isspace():
                 start += 1
             while end > start and doc_text(i)[end - 1].isspace():
                 end -= 1
             if start == end or not own_start <= start < own_end:
                 continue
-            meta = r.recognition_metadata or {}
             raw[i].append(RawFinding(start, end, r.entity_type, round(r.score, 3),
                                      meta.get("recognizer_name", "presidio"), meta.get("role")))
     return raw

@@ -83,24 +83,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a text document; errors name the file and the problem in one line."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise InputError(f"{path}: unsupported file type '{suffix}' (supported: .txt, .md)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
-    if not data.strip():
-        raise InputError(f"{path}: file is empty")
+def read_text(path: Path, data: bytes, password: str | None = None) -> Document:
+    """A .txt/.md file's bytes → Document (binary content refused, encoding detected)."""
     if _looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: looks like a binary file, not text")
     text, encoding = decode_text(data, str(path))
-    doc = document_from_text(text, str(path), encoding)
-    return doc
+    return document_from_text(text, str(path), encoding)

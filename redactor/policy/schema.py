@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -63,6 +63,16 @@ class Expectations(BaseModel):
         return _check_type_keys(recall)
 
 
+class RenderOptions(BaseModel):
+    """How outputs look: the label drawn in a PDF box, its fill, and how output files are named."""
+
+    model_config = ConfigDict(extra="forbid")
+    pdf_label: Literal["none", "replacement", "basis"] = "replacement"
+    fill: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    # safe: the input's name with every masked word replaced; hash: the document's hash
+    file_names: Literal["safe", "hash"] = "safe"
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
@@ -74,6 +84,7 @@ class Policy(BaseModel):
     rules: list[Rule] = Field(min_length=1)
     default: Rule
     secret_env: Optional[str] = None
+    render: RenderOptions = RenderOptions()
     expectations: Expectations = Expectations()
 
     @field_validator("thresholds")

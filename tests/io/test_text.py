@@ -121,8 +121,8 @@ def test_directory(tmp_path):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "record.pdf"
-    path.write_bytes(b"%PDF-1.7 text")
+    path = tmp_path / "record.odt"
+    path.write_bytes(b"PK\x03\x04 not supported")
     with pytest.raises(InputError, match="unsupported"):
         read_document(path)
 

@@ -1,0 +1,93 @@
+"""Reopen a redacted PDF or image as a stranger would: every piece of text it holds (page text from
+two independent extractors, metadata, XMP, annotations, form fields, embedded files, outline), the
+scanned pages OCRed again, and Free Law Project's x-ray for boxes drawn over live text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from redactor.model import Document, RedactionPlan
+from redactor.verify.text import Leak, verify_text
+
+
+def pdf_strings(path: Path, ocr_pages: tuple[int, ...] = ()) -> list[str]:
+    """One string per independent view of the file (each is checked on its own, so text that is
+    legitimately kept is not counted twice): PyMuPDF's pages plus everything besides the pages,
+    pypdf's pages, and the OCR of the scanned pages."""
+    import fitz
+
+    chunks: list[str] = []
+    ocr: list[str] = []
+    with fitz.open(path) as pdf:
+        chunks.extend(str(v) for v in (pdf.metadata or {}).values() if v)
+        chunks.append(pdf.get_xml_metadata() or "")
+        chunks.extend(" ".join(map(str, entry)) for entry in pdf.get_toc(simple=False))
+        for name in pdf.embfile_names():
+            chunks.append(name)
+            chunks.append(pdf.embfile_get(name).decode("utf-8", "replace"))
+        for number, page in enumerate(pdf):
+            chunks.append(page.get_text("text"))
+            for annot in page.annots() or []:
+                chunks.extend(str(v) for v in annot.info.values() if v)
+            for widget in page.widgets() or []:
+                chunks.append(f"{widget.field_name} {widget.field_value}")
+            if number in ocr_pages:
+                ocr.append(_ocr_page(page))
+    return ["\n".join(chunks), _pypdf_text(path), "\n".join(ocr)]
+
+
+def _pypdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return "\n".join((page.extract_text() or "") for page in reader.pages)
+
+
+def _ocr_page(page) -> str:
+    import fitz
+    import pytesseract
+    from PIL import Image
+
+    pix = page.get_pixmap(dpi=300, colorspace=fitz.csGRAY)
+    return pytesseract.image_to_string(Image.frombytes("L", (pix.width, pix.height), pix.samples))
+
+
+def xray_bad_redactions(path: Path) -> int:
+    """Boxes drawn over text that is still there, as Free Law Project's x-ray finds them."""
+    import fitz
+    from xray.pdf_utils import get_bad_redactions
+
+    with fitz.open(path) as pdf:
+        return sum(len(get_bad_redactions(page)) for page in pdf)
+
+
+def image_strings(path: Path) -> str:
+    import pytesseract
+    from PIL import Image, ImageSequence
+
+    with Image.open(io.BytesIO(path.read_bytes())) as image:
+        texts = [pytesseract.image_to_string(frame.convert("L")) for frame in ImageSequence.Iterator(image)]
+        texts.extend(str(v) for v in (image.info or {}).values() if isinstance(v, (str, bytes)))
+    return "\n".join(texts)
+
+
+def masked_spans(plan: RedactionPlan):
+    return [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
+
+
+def verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list[Leak]:
+    ocr_pages = tuple(getattr(document.layout, "ocr_pages", ()) or ())
+    replacements = [d.replacement or "" for d in plan.masked]
+    leaks: list[Leak] = []
+    for view in pdf_strings(out_path, ocr_pages):
+        leaks.extend(verify_text(view, document.text, masked_spans(plan), replacements))
+    bad = xray_bad_redactions(out_path)
+    if bad:
+        leaks.append(Leak(-1, -1, "X-RAY", bad))
+    return leaks
+
+
+def verify_image(out_path: Path, document: Document, plan: RedactionPlan) -> list[Leak]:
+    return verify_text(image_strings(out_path), document.text, masked_spans(plan),
+                       [d.replacement or "" for d in plan.masked])
