@@ -178,7 +178,7 @@ def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
         others.append(Finding(r.start, r.end, etype, "", role, r.score, r.recognizer))
     for pattern in private_orgs:
         for m in pattern.finditer(text):
-            if not _overlaps(m.start(), m.end(), block_spans):
+            if not _overlaps(m.start(), m.end(), block_spans) and not _inside(m.start(), m.end(), header):
                 others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org"))
     agencies = SpanIndex((f.start, f.end) for f in others
                          if f.entity_type == "ORG" and f.role in ("agency", "professional"))

@@ -60,7 +60,7 @@ def looks_like_name(value: str) -> bool:
     tokens = value.strip().split()
     if not 1 <= len(tokens) <= 4 or looks_like_group(value):
         return False
-    if value.casefold() in countries():
+    if value.strip().casefold() in known_places():
         return False
     for t in tokens:
         bare = t.strip("\"“”'’.,()")
@@ -74,6 +74,7 @@ def looks_like_name(value: str) -> bool:
 class Places(BaseModel):
     model_config = ConfigDict(extra="forbid")
     countries: list[str]
+    other_places: list[str] = []
 
 
 class Organisations(BaseModel):
@@ -119,8 +120,18 @@ def not_names() -> frozenset[str]:
 
 
 @cache
+def _places() -> Places:
+    return load_model(DATA_DIR / "places.yaml", Places)
+
+
+@cache
 def countries() -> frozenset[str]:
-    return frozenset(c.casefold() for c in load_model(DATA_DIR / "places.yaml", Places).countries)
+    return frozenset(c.casefold() for c in _places().countries)
+
+
+@cache
+def known_places() -> frozenset[str]:
+    return countries() | frozenset(p.casefold() for p in _places().other_places)
 
 
 @cache

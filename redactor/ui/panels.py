@@ -10,10 +10,9 @@ import streamlit as st
 
 from redactor.model import Action, Document
 from redactor.policy.schema import ENTITY_TYPES
-from redactor.render import render_text
 from redactor.review import ReviewSession, Reviewed, ReviewStore, export_bundle
 from redactor.review.triage import FILTERS, entity_rows, next_undecided, visible
-from redactor.ui import actions
+from redactor.ui import actions, resources
 from redactor.ui.highlight import CSS, context_html, document_html, legend_html
 
 MASKING_ACTIONS = [a.value for a in Action if a is not Action.KEEP]
@@ -174,7 +173,7 @@ def document_tab(document: Document, reviewed: Reviewed, item) -> None:
 
 
 def preview_tab(document: Document, reviewed: Reviewed) -> str:
-    redacted = render_text(document.text, reviewed.plan)
+    redacted = resources.preview(document.text, reviewed.plan)
     st.caption("Exactly the text the export writes (the same plan, rendered the same way). "
                f"SHA-256 {hashlib.sha256(redacted.encode()).hexdigest()}")
     st.code(redacted, language=None, wrap_lines=True, height=560)
@@ -225,5 +224,6 @@ def audit_tab(document: Document, session: ReviewSession, reviewed: Reviewed, st
 
 
 def filter_control() -> None:
-    st.radio("Show", FILTERS, key="filter", format_func=lambda m: {"all": "All findings",
-             "needs review": "Needs review", "undecided": "Undecided"}[m])
+    st.radio("Show", FILTERS, key="filter", on_change=actions.set_focus, args=(None,),
+             format_func=lambda m: {"all": "All findings", "needs review": "Needs review",
+                                    "undecided": "Undecided"}[m])

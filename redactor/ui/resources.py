@@ -13,6 +13,7 @@ from redactor.detect.engine import get_analyzer
 from redactor.io import read_document
 from redactor.model import Finding, RedactionPlan
 from redactor.policy import LoadedPolicy, apply_policy, list_policies, load_policy
+from redactor.render import render_text
 from redactor.review import ReviewStore, default_db_path
 from redactor.settings import get_settings
 
@@ -53,7 +54,28 @@ def policy_names() -> list[str]:
 
 
 def policy(name: str) -> LoadedPolicy:
-    return load_policy(name)
+    paths = {p.stem: p for p in list_policies()}
+    if name not in paths:
+        return load_policy(name)  # raises the library's one-line error
+    path = paths[name]
+    return _policy_at(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _policy_at(path: str, mtime_ns: int) -> LoadedPolicy:
+    return load_policy(path)
+
+
+def preview(text: str, plan: RedactionPlan) -> str:
+    """render_text, memoised per session for the last plan: moving between findings does not
+    change the plan, so it need not be rendered again."""
+    key = (plan.document_id, plan.policy_sha256,
+           tuple((d.finding.start, d.finding.end, d.replacement) for d in plan.masked))
+    memo = st.session_state.get("_preview_memo")
+    if memo is None or memo[0] != key:
+        memo = (key, render_text(text, plan))
+        st.session_state["_preview_memo"] = memo
+    return memo[1]
 
 
 def sample_dir() -> Path:
