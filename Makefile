@@ -6,7 +6,13 @@ STAMP := $(VENV)/.installed
 POLICY ?= asylum-confidential
 OUT ?= out
 
-.PHONY: install run test bench clean
+# Debian packages the tests and the app use: Tesseract for scans, poppler-utils (pdftotext) as an
+# independent extractor in the tests, Chromium for the real-browser test. Installed only when
+# missing, as root, where apt-get exists; elsewhere the tests that need them skip.
+SYSTEM_PACKAGES = tesseract-ocr poppler-utils chromium
+SYSTEM_TOOLS = /usr/bin/tesseract /usr/bin/pdftotext /usr/bin/chromium
+
+.PHONY: install run test bench clean system-deps
 
 $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +23,19 @@ $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 
 install: $(STAMP)
 
+system-deps:
+	@missing=0; for tool in $(SYSTEM_TOOLS); do test -x $$tool || missing=1; done; \
+	if [ $$missing = 1 ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	elif [ $$missing = 1 ]; then \
+		echo "note: install $(SYSTEM_PACKAGES) (Debian/Ubuntu) for OCR and the browser test"; \
+	fi
+
 # Until the reviewer app lands: redact every sample document into $(OUT)/ and print the summary.
 run: install
 	$(VENV)/bin/redactor batch sample_docs $(OUT) --policy $(POLICY) --glob '*.txt'
 
-test: install
+test: install system-deps
 	$(PY) -m pytest
 
 bench: install
