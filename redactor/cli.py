@@ -85,19 +85,26 @@ def batch(
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (default: cores)."),
     glob: str = typer.Option("**/*", "--glob", help="Which files, relative to IN_DIR."),
     include_text: bool = typer.Option(False, "--include-text"),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or ray."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local Ray)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per document."),
 ) -> None:
-    """Redact every supported file of a folder, with a progress bar and a summary table."""
+    """Redact every supported file of a folder tree (resumable: a rerun skips what is done and
+    unchanged), with a progress bar and a summary table; failures go to OUT_DIR/failures.jsonl."""
     from redactor.batch import run_batch
 
+    if engine not in ("local", "ray"):
+        _fail(f"unknown engine '{engine}' (local or ray)")
     summary = run_batch(in_dir, out_dir, policy, workers or (os.cpu_count() or 1), glob, include_text,
-                        console=err)
-    table = Table(title=f"batch: {summary['documents']} documents, {summary['failed']} failed")
+                        console=err, engine=engine, address=address, verbose=verbose)
+    table = Table(title=f"batch: {summary['documents']} documents, {summary['succeeded']} redacted, "
+                        f"{summary['skipped']} already done, {summary['failed']} failed")
     for column in ("entity type", "masked", "kept"):
         table.add_column(column)
     for etype, counts in sorted(summary["by_type"].items()):
         table.add_row(etype, str(counts["masked"]), str(counts["kept"]))
     out.print(table)
-    out.print(f"{summary['chars']:,} characters in {summary['seconds']:.1f} s; "
+    out.print(f"{summary['pages']:,} pages, {summary['chars']:,} characters in {summary['seconds']:.1f} s; "
               f"summary in {out_dir / 'summary.json'}", highlight=False)
     if summary["failed"]:
         raise typer.Exit(1)

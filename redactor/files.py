@@ -7,6 +7,20 @@ import tempfile
 from pathlib import Path
 
 
+TEMP_SUFFIXES = (".tmp", ".partial")
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Temporary files a killed run left behind (never a finished output); returns how many."""
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob(".*"):
+            if path.is_file() and path.name.endswith(TEMP_SUFFIXES):
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
