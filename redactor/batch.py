@@ -161,7 +161,7 @@ def _summarize(out_dir, files, in_dir, results, skipped, seconds, loaded, engine
         for etype, counts in (entry.by_type or {}).items():
             by_type[etype]["masked"] += counts["masked"]
             by_type[etype]["kept"] += counts["kept"]
-    failures = sorted(({"file": e.file, "reason": e.reason} for e in entries if not e.ok),
+    failures = sorted(({"file": e.file, "ok": False, "reason": e.reason} for e in entries if not e.ok),
                       key=lambda f: f["file"])
     summary = {
         "documents": len(files),
