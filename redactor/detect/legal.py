@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from functools import cache
+
 from eyecite import get_citations
+from eyecite.tokenizers import AhocorasickTokenizer
 from eyecite.models import FullCaseCitation, FullLawCitation, ShortCaseCitation
 
 
@@ -28,9 +31,16 @@ def _pin_end(text: str, end: int, pin: str | None) -> int:
     return end
 
 
+@cache
+def _tokenizer() -> AhocorasickTokenizer:
+    # the Aho-Corasick tokenizer finds the same citations as eyecite's default one, several times
+    # faster on long documents
+    return AhocorasickTokenizer()
+
+
 def find_citations(text: str) -> list[Citation]:
     found: list[Citation] = []
-    for cit in get_citations(text):
+    for cit in get_citations(text, tokenizer=_tokenizer()):
         if isinstance(cit, (FullCaseCitation, ShortCaseCitation)):
             start, end = cit.span()
             full_start, full_end = cit.full_span()

@@ -245,18 +245,22 @@ def _spread(text: str, findings: list[Finding], person_spans) -> list[Finding]:
     }
     by_value = {text[f.start:f.end]: f for f in findings if text[f.start:f.end] in values}
     added = []
-    for value in sorted(values, key=len, reverse=True):
-        template = by_value[value]
-        for m in re.finditer(r"(?<![^\W_])" + re.escape(value) + r"(?![^\W_])", text):
-            span = (m.start(), m.end())
-            if span in taken or _overlaps(*span, person_spans):
-                continue
-            taken.add(span)
-            role = template.role
-            if template.entity_type == "LOCATION":
-                role = place_role(text, m.start(), m.end()) or role
-            added.append(Finding(m.start(), m.end(), template.entity_type, "", role,
-                                 template.score, "consistency", "same text as another finding"))
+    if not values:
+        return findings
+    # one pass over the text for all values, longest first at each position
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(
+        re.escape(v) for v in sorted(values, key=len, reverse=True)) + r")(?![^\W_])")
+    for m in pattern.finditer(text):
+        template = by_value[m.group()]
+        span = (m.start(), m.end())
+        if span in taken or _overlaps(*span, person_spans):
+            continue
+        taken.add(span)
+        role = template.role
+        if template.entity_type == "LOCATION":
+            role = place_role(text, m.start(), m.end()) or role
+        added.append(Finding(m.start(), m.end(), template.entity_type, "", role,
+                             template.score, "consistency", "same text as another finding"))
     return findings + added
 
 
