@@ -23,7 +23,6 @@ import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
@@ -80,8 +79,7 @@ class DocxLayout:
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The pieces that share at least one character with [start, end)."""
-        starts = [p[0] for p in self.pieces]
-        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        i = max(bisect.bisect_right(self.pieces, start, key=lambda piece: piece[0]) - 1, 0)
         found = []
         for piece in self.pieces[i:]:
             if piece[0] >= end:
@@ -200,7 +198,7 @@ class DocxPackage:
         return main
 
     def text_parts(self) -> list[str]:
-        """The parts whose text is read, in a fixed order: body, headers, footers, footnotes,
+        """The parts whose text is read, in a fixed order: headers, body, footers, footnotes,
         endnotes, comments, glossary, then any other part under word/ that holds text (charts,
         SmartArt, orphaned headers)."""
         related: dict[str, list[str]] = {kind: [] for kind in REL_KINDS}
@@ -209,7 +207,8 @@ class DocxPackage:
             target = self.target(self.main, rel)
             if kind in related and target and target in self.members:
                 related[kind].append(target)
-        ordered = [self.main]
+        # headers first: a letterhead reads as the top of the document (institutional context)
+        ordered = sorted(set(related.get("header", [])), key=natural_key) + [self.main]
         for kind in REL_KINDS:
             for part in sorted(set(related[kind]), key=natural_key):
                 if part not in ordered:
@@ -270,12 +269,6 @@ def extract(package: DocxPackage) -> tuple[str, list[Piece]]:
             pieces.append(Piece(pos, pos + len(value), piece_key(part, index), node))
             pos += len(value)
     return "".join(chunks), pieces
-
-
-def nodes_by_key(package: DocxPackage, parts) -> Iterator[tuple[str, object]]:
-    for part in parts:
-        for index, node in enumerate(PIECE_XPATH(package.xml(part))):
-            yield piece_key(part, index), node
 
 
 def read_docx(path: Path, data: bytes, password: str | None = None) -> Document:

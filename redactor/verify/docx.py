@@ -1,0 +1,134 @@
+"""Reopen a DOCX as a stranger would: unzip it and read every XML part (text nodes and the
+attribute values that carry words: authors, alt text, link targets, document variables …),
+the names of the zip's members, embedded packages (recursively) and the printable strings of
+embedded OLE objects. Built without the reader or the renderer, so it checks them rather than
+repeating them. Pictures themselves are not read (no OCR, no EXIF)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from io import BytesIO
+from pathlib import Path
+
+from lxml import etree
+
+from redactor.errors import InputError
+from redactor.model import Document, RedactionPlan
+from redactor.verify.text import Leak, verify_text
+
+# Pictures and embedded fonts: binary noise whose stray letters would only raise false alarms.
+PICTURE = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp|ico|wdp|jfif|odttf|ttf|otf)$",
+                     re.IGNORECASE)
+# Parts whose attributes are formatting (style ids, font names such as "Georgia" or "Shruti"):
+# their text nodes are read, their attribute values are not.
+FORMATTING_PARTS = re.compile(r"(^|/)(styles|stylesWithEffects|fontTable|numbering|webSettings)\.xml$"
+                              r"|/theme/|^\[Content_Types\]\.xml$|(^|/)itemProps\d*\.xml$")
+# Property containers: their descendants' attributes are formatting, not content.
+FORMATTING_HOLDERS = {"rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr", "tblGrid", "tblStylePr",
+                      "rPrDefault", "pPrDefault", "tblPrEx", "numPr", "spPr", "bodyPr", "mathPr"}
+FONT_ELEMENTS = {"rFonts", "font", "latin", "ea", "cs", "sym", "mathFont", "altName"}
+PEOPLE_ATTRIBUTES = {"author", "initials", "userId", "providerId"}
+STRUCTURAL_ATTRIBUTES = {"paraId", "textId", "durableId", "Ignorable", "space", "id", "Id"}
+BREAKS = {"tab", "ptab", "br", "cr", "noBreakHyphen", "softHyphen", "sym"}
+PRINTABLE = re.compile(rb"[\x20-\x7e\t]{4,}")
+PRINTABLE_UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00){4,}")
+MAX_DEPTH = 3
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=True)
+
+
+def _attribute_values(element, part: str) -> list[str]:
+    if part.endswith(".rels"):  # part paths and schema URIs are not content; external targets are
+        return [element.get("Target", "")] if element.get("TargetMode") == "External" else []
+    values, people = [], []
+    for key, value in element.attrib.items():
+        local = etree.QName(key).localname
+        if not value.strip() or local in STRUCTURAL_ATTRIBUTES or local.startswith("rsid"):
+            continue
+        (people if local in PEOPLE_ATTRIBUTES else values).append(value)
+    if FORMATTING_PARTS.search(part) or etree.QName(element).localname in FONT_ELEMENTS or any(
+            etree.QName(a).localname in FORMATTING_HOLDERS for a in element.iterancestors()):
+        return people  # who made a tracked formatting change is never formatting
+    return people + values
+
+
+def _xml_strings(payload: bytes, part: str) -> list[str]:
+    """Text nodes joined as they read (nodes of one paragraph directly), each attribute value on
+    its own line."""
+    try:
+        root = etree.fromstring(payload, _parser())
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:  # not XML after all: strip anything tag-like and keep the rest
+        text = payload.decode("utf-8", errors="replace")
+        return [re.sub(r"<[^>]*>", "\n", text)] + re.findall(r'="([^"]*)"', text)
+    lines: list[str] = []
+    current, group = [], None
+    for element in root.iter(etree.Element):
+        lines.extend(_attribute_values(element, part))
+        if current and etree.QName(element).localname in BREAKS:
+            current.append(" ")  # "Haddad<tab>fled" must not read as one word
+        if element.text and (element.text.strip() or current):
+            paragraph = next((a for a in element.iterancestors()
+                              if etree.QName(a).localname == "p"), element)
+            if paragraph is not group and current:
+                lines.append("".join(current))
+                current = []
+            group = paragraph
+            current.append(element.text)
+        if element.tail and element.tail.strip():
+            lines.append(element.tail)
+    if current:
+        lines.append("".join(current))
+    return lines
+
+
+def _package_strings(data: bytes, depth: int) -> list[str]:
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError("not a readable .docx (corrupted or not a zip)") from None
+    lines: list[str] = []
+    if archive.comment:
+        lines.append(archive.comment.decode("utf-8", errors="replace"))
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            lines.append(name)
+            if info.is_dir():
+                continue
+            try:
+                payload = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise InputError(f"member {name} cannot be read ({exc.__class__.__name__})") from None
+            if PICTURE.search(name):
+                continue
+            if payload.startswith(b"PK\x03\x04") and depth < MAX_DEPTH:
+                lines.extend(_package_strings(payload, depth + 1))
+            elif name.endswith((".xml", ".rels", ".vml")) or payload.lstrip()[:5] in (b"<?xml", b"<w:do"):
+                lines.extend(_xml_strings(payload, name))
+            else:
+                lines.extend(m.decode("ascii") for m in PRINTABLE.findall(payload))
+                lines.extend(m.decode("utf-16-le") for m in PRINTABLE_UTF16.findall(payload))
+    return lines
+
+
+def docx_strings(path: str | Path) -> str:
+    """Every piece of text a stranger could extract from the DOCX at `path`, one per line (text
+    of one paragraph on one line)."""
+    path = Path(path)
+    try:
+        return "\n".join(_package_strings(path.read_bytes(), 0))
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def verify_docx(out_path: str | Path, document: Document, plan: RedactionPlan) -> list[Leak]:
+    """The masked strings of `plan` (and their variants) that survive anywhere in the DOCX."""
+    masked = [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
+    replacements = [d.replacement or "" for d in plan.masked]
+    return verify_text(docx_strings(out_path), document.text, masked, replacements)
