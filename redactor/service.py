@@ -77,6 +77,12 @@ class OutputOptions:
 BINARY_SUFFIX = {"pdf": ".pdf", "image": ".png", "docx": ".docx"}
 
 
+def _binary_suffix(document: Document) -> str:
+    if document.kind == "image" and Path(document.source).suffix.lower() in (".tif", ".tiff"):
+        return ".tif"
+    return BINARY_SUFFIX[document.kind]
+
+
 def safe_stem(document: Document, plan: RedactionPlan, stem: str, style: str) -> str:
     """An output name that carries none of the masked words: `Balachova_I-589` → `PERSON-1_I-589`
     (or the document's hash, if the policy says so)."""
@@ -89,7 +95,11 @@ def safe_stem(document: Document, plan: RedactionPlan, stem: str, style: str) ->
             if len(word) >= 2:
                 masked.setdefault(fold_text(word).casefold(), label)
     pieces = re.split(r"([\W_]+)", stem)
-    return "".join(masked.get(fold_text(p).casefold(), p) for p in pieces) or document.id[:16]
+    safe = "".join(masked.get(fold_text(p).casefold(), p) for p in pieces)
+    if safe != stem:
+        # two applicants' "Karimi_I-589" and "Haddad_I-589" must not both become "PERSON-1_I-589"
+        safe = f"{safe}-{document.id[:8]}"
+    return safe or document.id[:16]
 
 
 def _render_binary(document: Document, plan: RedactionPlan, target: Path, options: OutputOptions) -> None:
@@ -132,7 +142,7 @@ def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     text_path = out_dir / f"{stem}.redacted.txt"
-    binary_path = (out_dir / f"{stem}.redacted{BINARY_SUFFIX[document.kind]}"
+    binary_path = (out_dir / f"{stem}.redacted{_binary_suffix(document)}"
                    if document.kind in BINARY_SUFFIX else None)
     outputs = [p.name for p in (binary_path, text_path) if p is not None]
     log = build_log(document, plan, options.include_text, output_name=", ".join(outputs))

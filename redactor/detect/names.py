@@ -104,8 +104,8 @@ def _split_versus(chunk: str, a: int, b: int):
 
 def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> Seed | None:
     tokens = [(m.start() + start, m.end() + start) for m in TOKEN.finditer(text[start:end])]
-    bad = not_names()
-    # strip role words, titles and punctuation from both edges
+    bad = not_names() | countries()  # "Ghana Language", "Circuit Judges": not part of a name
+    # strip role words, titles, countries and punctuation from both edges
     while tokens and (fold(text[tokens[0][0]:tokens[0][1]].strip(EDGE_PUNCT)) in bad
                       or not text[tokens[0][0]:tokens[0][1]].strip(EDGE_PUNCT)):
         tokens.pop(0)

@@ -41,20 +41,29 @@ def ocr_words(image) -> list[tuple[tuple[int, int, int], str, tuple[float, float
     return words
 
 
+PUNCT_WEIGHT = 0.45
+
+
 def append_ocr_page(parts: list[str], layout: PageLayout, page: int, image, scale: float) -> None:
     """OCR `image` and append its text (one character per entry) to `parts` and `layout`; boxes are
-    multiplied by `scale` (72/dpi for a rendered PDF page, 1 for an image). Words of a line are
-    joined by a space, lines by a line break, blocks and paragraphs by a blank line."""
+    multiplied by `scale` (72/dpi for a rendered PDF page, 1 for an image)."""
     last_key = None
     for key, word, (x0, y0, x1, y1) in ocr_words(image):
         if last_key is not None:
-            separator = " " if key == last_key else ("\n" if key[:2] == last_key[:2] else "\n\n")
+            # words of a line and lines of one paragraph join with a space; paragraphs with a
+            # blank line
+            separator = " " if key[:2] == last_key[:2] else "\n\n"
             for ch in separator:
                 parts.append(ch)
                 layout.add_separator()
-        width = (x1 - x0) / max(len(word), 1)
-        for k, ch in enumerate(word):
+        # share the word's box among its characters, punctuation narrower than letters, so that a
+        # name followed by a comma ("ASANTE-MENSAH,") is covered to its last letter
+        weights = [PUNCT_WEIGHT if not ch.isalnum() else 1.0 for ch in word]
+        unit = (x1 - x0) / sum(weights)
+        left = x0
+        for ch, weight in zip(word, weights):
+            right = left + weight * unit
             parts.append(ch)
-            layout.add(page, ((x0 + k * width) * scale, y0 * scale,
-                              (x0 + (k + 1) * width) * scale, y1 * scale))
+            layout.add(page, (left * scale, y0 * scale, right * scale, y1 * scale))
+            left = right
         last_key = key

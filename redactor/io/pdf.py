@@ -29,6 +29,10 @@ def open_pdf(path: Path, data: bytes | None = None, password: str | None = None)
             raise InputError(f"{path}: the PDF is encrypted; give its password with --password")
         if not pdf.authenticate(password):
             raise InputError(f"{path}: wrong password for the encrypted PDF")
+    if pdf.is_repaired:
+        pdf.close()
+        raise InputError(f"{path}: the PDF is damaged or truncated (the reader had to repair it, so "
+                         "pages may be missing); get an intact copy")
     if pdf.page_count == 0:
         raise InputError(f"{path}: the PDF has no pages")
     return pdf
@@ -53,10 +57,19 @@ def _append_text_layer(parts: list[str], layout: PageLayout, number: int, page) 
                 parts.append(ch)
                 layout.add_separator()
         first_block = False
+        x0, _, x1, _ = block["bbox"]
+        full = x0 + 0.8 * (x1 - x0)
+        previous_end = None
         for k, line in enumerate(block["lines"]):
+            # a line that ran to the block's right edge was wrapped by the typesetter: join it to
+            # the next with a space (none after a hyphen), so "Nghệ An / province" reads as one
+            # place; a line that stopped short ended on purpose (a letterhead, an address)
             if k:
-                parts.append("\n")
-                layout.add_separator()
+                joiner = "\n" if previous_end < full else ("" if parts and parts[-1] in "-‐" else " ")
+                for ch in joiner:
+                    parts.append(ch)
+                    layout.add_separator()
+            previous_end = line["bbox"][2]
             for span in line["spans"]:
                 for char in span["chars"]:
                     parts.append(char["c"])

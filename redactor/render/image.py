@@ -27,7 +27,9 @@ def render_image(document: Document, plan: RedactionPlan, source: Path, out_path
             ImageDraw.Draw(frames[page]).rectangle(
                 (x0 - PAD, y0 - PAD, x1 + PAD, y1 + PAD), fill=tuple(int(c * 255) for c in fill))
     buffer = io.BytesIO()
-    fmt = "TIFF" if out_path.suffix.lower() in (".tif", ".tiff") else "PNG"
+    # the format follows the input (TIFF stays TIFF, with all its frames); everything else is PNG,
+    # lossless, so no JPEG re-encoding smears the boxes
+    fmt = "TIFF" if source.suffix.lower() in (".tif", ".tiff") else "PNG"
     if len(frames) > 1:
         frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
     else:

@@ -5,6 +5,7 @@ scanned pages OCRed again, and Free Law Project's x-ray for boxes drawn over liv
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from redactor.model import Document, RedactionPlan
@@ -21,6 +22,7 @@ def pdf_strings(path: Path, ocr_pages: tuple[int, ...] = ()) -> list[str]:
     ocr: list[str] = []
     with fitz.open(path) as pdf:
         chunks.extend(str(v) for v in (pdf.metadata or {}).values() if v)
+        chunks.extend(_object_strings(pdf))
         chunks.append(pdf.get_xml_metadata() or "")
         chunks.extend(" ".join(map(str, entry)) for entry in pdf.get_toc(simple=False))
         for name in pdf.embfile_names():
@@ -35,6 +37,54 @@ def pdf_strings(path: Path, ocr_pages: tuple[int, ...] = ()) -> list[str]:
             if number in ocr_pages:
                 ocr.append(_ocr_page(page))
     return ["\n".join(chunks), _pypdf_text(path), "\n".join(ocr)]
+
+
+_LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)")
+_HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
+
+
+def _decode_literal(raw: bytes) -> str:
+    body = raw[1:-1]
+    body = re.sub(rb"\\([nrtbf()\\])", lambda m: {b"n": b"\n", b"r": b"\r", b"t": b"\t",
+                                                 b"b": b"\b", b"f": b"\f"}.get(m.group(1), m.group(1)), body)
+    body = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m.group(1), 8) & 255]), body)
+    return _decode_bytes(body)
+
+
+def _decode_bytes(data: bytes) -> str:
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be", "replace")
+    return data.decode("latin-1")
+
+
+def _object_strings(pdf) -> list[str]:
+    """Every string in every PDF object (form field values, annotation contents, page labels,
+    JavaScript, outline titles, info dictionaries, orphaned objects), and every stream that is not
+    page content but reads as text (JavaScript, XMP, embedded files): what a stranger with a PDF
+    inspector would see besides the pages."""
+    contents = {xref for page in pdf for xref in page.get_contents()}
+    found: list[str] = []
+    for xref in range(1, pdf.xref_length()):
+        try:
+            obj = pdf.xref_object(xref, compressed=False).encode("latin-1", "replace")
+        except Exception:
+            continue
+        found.extend(_decode_literal(m.group()) for m in _LITERAL.finditer(obj))
+        for m in _HEX.finditer(obj):
+            hex_digits = re.sub(rb"\s", b"", m.group(1))
+            if len(hex_digits) % 2 == 0:
+                found.append(_decode_bytes(bytes.fromhex(hex_digits.decode())))
+        if xref not in contents and pdf.xref_is_stream(xref):
+            try:
+                data = pdf.xref_stream(xref) or b""
+            except Exception:
+                continue
+            sample = data[:4096]
+            if b"begincmap" in sample or b"/CIDInit" in sample:
+                continue  # a font's character map: code numbers, not document text
+            if sample and sum(32 <= b < 127 or b in (9, 10, 13) for b in sample) > 0.9 * len(sample):
+                found.append(data.decode("utf-8", "replace"))
+    return found
 
 
 def _pypdf_text(path: Path) -> str:
