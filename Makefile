@@ -31,9 +31,14 @@ system-deps:
 		echo "note: install $(SYSTEM_PACKAGES) (Debian/Ubuntu) for OCR and the browser test"; \
 	fi
 
-# Until the reviewer app lands: redact every sample document into $(OUT)/ and print the summary.
+# The reviewer app on http://localhost:$(PORT): sample_docs/ listed, $(POLICY) chosen, reviews kept
+# in $(DB) (created 0600; the one place document text is stored).
+DB ?= .redactor/review.db
+PORT ?= 8501
 run: install
-	$(VENV)/bin/redactor batch sample_docs $(OUT) --policy $(POLICY) --glob '*.txt'
+	mkdir -p -m 700 $(dir $(DB))
+	REDACTOR_REVIEW_DB=$(DB) REDACTOR_SAMPLE_DIR=sample_docs REDACTOR_DEFAULT_POLICY=$(POLICY) \
+		$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 test: install system-deps
 	$(PY) -m pytest
@@ -41,6 +46,7 @@ test: install system-deps
 bench: install
 	$(PY) bench/bench.py
 	$(PY) bench/tab.py
+	$(PY) bench/app_latency.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis

@@ -43,11 +43,12 @@ def sidebar(store) -> None:
         st.selectbox("Document", list(options), format_func=options.get, index=None, key="doc_choice",
                      placeholder="Open a sample or a stored review", on_change=actions.choose_document,
                      args=(store,))
-        st.file_uploader("Upload a document (.txt, .md)", type=["txt", "md"], key="upload",
-                         on_change=actions.upload, args=(store,))
+        key = actions.upload_key()
+        st.file_uploader("Upload a document (.txt, .md)", type=["txt", "md"], key=key,
+                         on_change=actions.upload, args=(store, key))
         names = resources.policy_names()
         if state.get("policy") not in names:
-            state["policy"] = resources.DEFAULT_POLICY
+            state["policy"] = resources.default_policy()
         st.selectbox("Policy", names, key="policy", on_change=actions.change_policy, args=(store,))
         panels.filter_control()
         st.caption(f"Review database: {store.path}")
@@ -78,28 +79,33 @@ def review(store) -> None:
     item = panels.focus_item(reviewed)
     left, right = st.columns([3, 2], gap="medium")
     with right:
-        panels.focus_panel(document, session, reviewed, item)
-        panels.bulk_panel(session, reviewed)
-        panels.manual_panel(session)
-        panels.entity_panel(document, session, reviewed)
+        # each panel in its own slot: one panel growing or shrinking leaves the others' state alone
+        for draw in (lambda: panels.focus_panel(document, session, reviewed, item),
+                     lambda: panels.entity_panel(document, session, reviewed),
+                     lambda: panels.bulk_panel(session, reviewed),
+                     lambda: panels.manual_panel(session)):
+            with st.container():
+                draw()
+    views = {
+        "Document": lambda: panels.document_tab(document, reviewed, item),
+        "Redacted preview": lambda: panels.preview_tab(document, reviewed),
+        "Sign-off & export": lambda: panels.signoff_tab(session, reviewed, store),
+        "Audit & QC": lambda: panels.audit_tab(document, session, reviewed, store),
+    }
     with left:
-        doc_tab, preview_tab, signoff_tab, audit_tab = st.tabs(
-            ["Document", "Redacted preview", "Sign-off & export", "Audit & QC"])
-        with doc_tab:
-            panels.document_tab(document, reviewed, item)
-        with preview_tab:
-            panels.preview_tab(document, reviewed)
-        with signoff_tab:
-            panels.signoff_tab(session, reviewed, store)
-        with audit_tab:
-            panels.audit_tab(document, session, reviewed, store)
+        # stateful tabs: the open one survives reruns, and only its content is computed
+        for tab, draw in zip(st.tabs(list(views), key="view", on_change="rerun"), views.values()):
+            if tab.open:
+                with tab:
+                    draw()
 
 
 def main() -> None:
     st.set_page_config(page_title="Redactor review", layout="wide")
     panels.styles()
-    for level, message in st.session_state.pop("flash", []):
-        getattr(st, level)(message)
+    with st.container():  # always there, so what follows keeps its place whether or not it has messages
+        for level, message in st.session_state.pop("flash", []):
+            getattr(st, level)(message)
     store = resources.store()
     if not st.session_state.get("reviewer"):
         reviewer_gate(store)

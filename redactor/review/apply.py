@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Sequence
 
 from redactor.model import Action, Decision, Document, Finding, RedactionPlan
@@ -71,14 +72,22 @@ class Reviewed:
     def undecided(self) -> list[ReviewItem]:
         return [i for i in self.items if not i.decided]
 
-    def item(self, key: MentionKey) -> ReviewItem | None:
+    @cached_property
+    def _by_key(self) -> dict[MentionKey, ReviewItem]:
+        return {i.key: i for i in self.items}
+
+    @cached_property
+    def _by_entity(self) -> dict[str, list[ReviewItem]]:
+        groups: dict[str, list[ReviewItem]] = {}
         for i in self.items:
-            if i.key == key:
-                return i
-        return None
+            groups.setdefault(i.key.entity_id, []).append(i)
+        return groups
+
+    def item(self, key: MentionKey) -> ReviewItem | None:
+        return self._by_key.get(key)
 
     def mentions(self, entity_id: str) -> list[ReviewItem]:
-        return [i for i in self.items if i.key.entity_id == entity_id]
+        return list(self._by_entity.get(entity_id, ()))
 
 
 def occurrences(text: str, start: int, end: int, every: bool) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from redactor.io import read_document
 from redactor.review import (MentionKey, ReviewSession, ReviewStore, document_from_upload, open_document,
                              switch_policy)
 from redactor.review.triage import next_undecided, step
-from redactor.ui.resources import DEFAULT_POLICY, policy_names
+from redactor.ui.resources import default_policy, policy_names
 
 log = logging.getLogger("redactor.ui")
 
@@ -67,7 +67,7 @@ def start(store: ReviewStore) -> None:
 def _show(store: ReviewStore, document_id: str, policy_id: str | None) -> None:
     state = st.session_state
     state["doc_id"] = document_id
-    state["policy"] = policy_id if policy_id in policy_names() else DEFAULT_POLICY
+    state["policy"] = policy_id if policy_id in policy_names() else default_policy()
     state["doc_choice"] = f"doc:{document_id}"
     set_focus(None)
     if state.get("session_id"):
@@ -76,7 +76,7 @@ def _show(store: ReviewStore, document_id: str, policy_id: str | None) -> None:
 
 def _open(store: ReviewStore, document) -> None:
     state = st.session_state
-    policy_id = open_document(store, document, state["reviewer"], state.get("session_id"), DEFAULT_POLICY)
+    policy_id = open_document(store, document, state["reviewer"], state.get("session_id"), default_policy())
     _show(store, document.id, policy_id)
 
 
@@ -102,12 +102,19 @@ def choose_document(store: ReviewStore) -> None:
         _open(store, store.get_document(value))
 
 
+def upload_key() -> str:
+    return f"upload_{st.session_state.get('upload_round', 0)}"
+
+
 @guarded
-def upload(store: ReviewStore) -> None:
-    uploaded = st.session_state.get("upload")
+def upload(store: ReviewStore, key: str) -> None:
+    state = st.session_state
+    uploaded = state.get(key)
     if uploaded is None:
         return
-    # the bytes go from memory into the review store, and nowhere else
+    # the bytes go from memory into the review store, and nowhere else; a fresh uploader widget
+    # next run lets Streamlit drop this one's copy instead of holding it for the whole session
+    state["upload_round"] = state.get("upload_round", 0) + 1
     document = document_from_upload(uploaded.getvalue(), uploaded.name)
     _open(store, document)
     flash("success", f"Uploaded {document.source} ({len(document.text):,} characters).")

@@ -37,7 +37,6 @@ CSS = """
 .rv-mask { background: var(--c); color: #111; }
 .rv-keep { background: transparent; outline: 2px dashed var(--c); outline-offset: -1px; }
 .rv-human { box-shadow: inset 0 -3px 0 #111; font-weight: 600; }
-.rv-human.rv-keep { text-decoration: line-through 2px var(--c); }
 .rv-undecided { opacity: 0.92; }
 .rv-accepted { box-shadow: inset 0 -2px 0 rgba(0,0,0,0.45); }
 .rv-focus { outline: 3px solid #d6336c; outline-offset: 1px; }

@@ -39,14 +39,15 @@ def header(document: Document, session: ReviewSession, reviewed: Reviewed, store
     total, done = reviewed.total, reviewed.decided
     st.progress(done / total if total else 1.0, text=f"{done} of {total} decided")
     latest = store.signoff(document.id)
-    if latest is not None and latest.reviewer != session.reviewer:
-        changes = session.changes(reviewed)
-        st.info(f"QC mode: {latest.reviewer} signed this document off on {latest.at[:16].replace('T', ' ')} UTC "
-                f"under {latest.policy_id}. {len(changes)} decision(s) differ from the policy's proposal: "
-                "see Audit & QC.")
-    if reviewed.unmatched:
-        st.caption(f"{len(reviewed.unmatched)} earlier decision(s) match no finding under this policy; "
-                   "they apply again under the policy they were made for.")
+    with st.container():  # a fixed slot, so the tabs below keep their place in the page
+        if latest is not None and latest.reviewer != session.reviewer:
+            changes = session.changes(reviewed)
+            st.info(f"QC mode: {latest.reviewer} signed this document off on "
+                    f"{latest.at[:16].replace('T', ' ')} UTC under {latest.policy_id}. {len(changes)} decision(s) "
+                    "differ from the policy's proposal: see Audit & QC.")
+        if reviewed.unmatched:
+            st.caption(f"{len(reviewed.unmatched)} earlier decision(s) match no finding under this policy; "
+                       "they apply again under the policy they were made for.")
 
 
 def focus_item(reviewed: Reviewed):
@@ -87,8 +88,8 @@ def focus_panel(document: Document, session: ReviewSession, reviewed: Reviewed, 
     if not item.in_plan:
         line += " · inside a larger redaction"
     st.markdown(line)
-    if item.flags:
-        st.caption("Needs review: " + ", ".join(item.flags))
+    # always one caption here, so the widgets below keep their place (and the expander its state)
+    st.caption("Needs review: " + ", ".join(item.flags) if item.flags else "\u00a0")
     mentions = len(reviewed.mentions(item.key.entity_id))
     st.radio("Apply to", ["mention", "entity"], key="scope", horizontal=True,
              format_func=lambda s: "this mention" if s == "mention"

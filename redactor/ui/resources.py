@@ -53,6 +53,12 @@ def policy_names() -> list[str]:
     return [p.stem for p in list_policies()]
 
 
+def default_policy() -> str:
+    """$REDACTOR_DEFAULT_POLICY (what `make run POLICY=…` sets) if it names a policy, else the default."""
+    wanted = os.environ.get("REDACTOR_DEFAULT_POLICY", "")
+    return wanted if wanted in policy_names() else DEFAULT_POLICY
+
+
 def policy(name: str) -> LoadedPolicy:
     paths = {p.stem: p for p in list_policies()}
     if name not in paths:

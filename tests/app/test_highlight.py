@@ -1,0 +1,66 @@
+"""The highlighted document (ui/highlight.py): every piece of text escaped, nothing lost or added,
+styles by type and decision, details in the title attribute."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from redactor.model import Action, Decision, Finding, RedactionPlan
+from redactor.ui.highlight import CSS, context_html, document_html, legend_html
+
+TEXT = 'Re: <b>Ana "Nina" O\'Neil</b> & A075-836-651 <script>alert(1)</script> at Izmir.'
+
+
+def decision(surface, etype, action, eid, replacement=None, origin="policy", explanation=""):
+    start = TEXT.index(surface)
+    finding = Finding(start, start + len(surface), etype, eid, None, 0.42, "test", explanation)
+    return Decision(finding, action, replacement, "rule-x", 'basis "quoted" <here>', origin)
+
+
+def plan(*decisions):
+    return RedactionPlan("doc", "p", "0" * 64, tuple(sorted(decisions, key=lambda d: d.finding.start)))
+
+
+def strip(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_document_text_is_escaped_and_survives_unchanged():
+    p = plan(decision('Ana "Nina" O\'Neil', "PERSON", Action.TAG, "PERSON-1", "[PERSON-1]"),
+             decision("A075-836-651", "A_NUMBER", Action.REDACT, "A_NUMBER-1", "██████"),
+             decision("Izmir", "LOCATION", Action.KEEP, "LOCATION-1"))
+    statuses = {(d.finding.start, d.finding.end, d.finding.entity_id, d.action): "undecided" for d in p.decisions}
+    markup = document_html(TEXT, p, statuses)
+    assert "<script>" not in markup and "<b>" not in markup
+    assert "&lt;script&gt;" in markup
+    assert strip(markup) == TEXT
+    assert markup.count("<mark ") == 3
+
+
+def test_styles_follow_type_decision_and_status():
+    p = plan(decision("A075-836-651", "A_NUMBER", Action.REDACT, "A_NUMBER-1", "██████", origin="reviewer"),
+             decision("Izmir", "LOCATION", Action.KEEP, "LOCATION-1"))
+    a, b = p.decisions
+    statuses = {(a.finding.start, a.finding.end, "A_NUMBER-1", Action.REDACT): "changed",
+                (b.finding.start, b.finding.end, "LOCATION-1", Action.KEEP): "accepted"}
+    markup = document_html(TEXT, p, statuses, focus=(b.finding.start, b.finding.end))
+    marks = re.findall(r'<mark class="([^"]+)"', markup)
+    assert marks == ["rv rv-t-A_NUMBER rv-mask rv-human", "rv rv-t-LOCATION rv-keep rv-accepted rv-focus"]
+    assert ".rv-t-A_NUMBER { --c:" in CSS and "http" not in CSS and "@import" not in CSS
+
+
+def test_title_carries_entity_reason_and_score_escaped():
+    p = plan(decision("Izmir", "LOCATION", Action.KEEP, "LOCATION-1", explanation='said "x" <y>'))
+    markup = document_html(TEXT, p, {})
+    title = html.unescape(re.search(r'title="([^"]*)"', markup).group(1))
+    assert title.splitlines() == ["LOCATION-1 · LOCATION", 'reason: rule-x — basis "quoted" <here>',
+                                  'score 0.42 · test · said "x" <y>', "changed: keep"]
+
+
+def test_context_is_escaped_and_marks_the_mention():
+    d = decision("Izmir", "LOCATION", Action.REDACT, "LOCATION-1", "██████")
+    markup = context_html(TEXT, d.finding.start, d.finding.end, d, "undecided", width=20)
+    assert markup.count("<mark ") == 1 and "rv-focus" in markup and "&lt;/script&gt;" in markup
+    assert strip(markup).startswith("…") and "Izmir" in strip(markup)
+    assert "&lt;PERSON&gt;" in legend_html(["<PERSON>"]) and "<PERSON>" not in legend_html(["<PERSON>"])
