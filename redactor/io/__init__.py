@@ -34,6 +34,25 @@ def _reader(suffix: str) -> Callable[..., Document] | None:
     return None
 
 
+def _checked_reader(path: Path, suffixes=None) -> Callable[..., Document]:
+    suffix = path.suffix.lower()
+    reader = _reader(suffix) if suffixes is None or suffix in suffixes else None
+    if reader is None:
+        supported = ", ".join(sorted(suffixes or SUPPORTED_SUFFIXES))
+        raise InputError(f"{path}: unsupported file type '{suffix}' (supported: {supported})")
+    return reader
+
+
+def document_from_bytes(data: bytes, name: str, password: str | None = None,
+                        suffixes=None) -> Document:
+    """A document from bytes in memory (an upload), read by the reader its name's suffix picks."""
+    path = Path(Path(name).name or "upload.txt")
+    reader = _checked_reader(path, suffixes)
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    return reader(path, data, password)
+
+
 def read_document(path: str | Path, password: str | None = None) -> Document:
     """Read any supported document; errors name the file and the problem in one line."""
     path = Path(path)
@@ -41,10 +60,7 @@ def read_document(path: str | Path, password: str | None = None) -> Document:
         raise InputError(f"{path}: file not found")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file")
-    reader = _reader(path.suffix.lower())
-    if reader is None:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise InputError(f"{path}: unsupported file type '{path.suffix.lower()}' (supported: {supported})")
+    reader = _checked_reader(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -54,4 +70,4 @@ def read_document(path: str | Path, password: str | None = None) -> Document:
     return reader(path, data, password)
 
 
-__all__ = ["read_document", "document_from_text", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_document", "document_from_bytes", "document_from_text", "SUPPORTED_SUFFIXES"]

@@ -18,7 +18,8 @@ PRIORITY = {
 }
 
 
-def _secret(loaded: LoadedPolicy) -> str:
+def policy_secret(loaded: LoadedPolicy) -> str:
+    """The secret that makes pseudonyms reproducible: the policy's `secret_env`, else settings."""
     env = loaded.policy.secret_env
     return (os.environ.get(env, "") if env else "") or get_settings().secret
 
@@ -50,7 +51,8 @@ def decide(document: Document, finding: Finding, loaded: LoadedPolicy, secret: s
     return Decision(finding, rule.action, replacement_for(rule.action, text, params), rule.id, rule.basis)
 
 
-def _rule_params(loaded: LoadedPolicy, rule_id: str) -> dict:
+def rule_params(loaded: LoadedPolicy, rule_id: str) -> dict:
+    """The params of the rule `rule_id` (for recomputing a replacement with another action)."""
     policy = loaded.policy
     for rule in [*policy.rules, policy.default]:
         if rule.id == rule_id:
@@ -79,7 +81,7 @@ def resolve_overlaps(document: Document, decisions: list[Decision], secret: str,
             f = winner.finding
             union = type(f)(start, end, f.entity_type, f.entity_id, f.role, f.score, f.recognizer,
                             (f.explanation + "; merged with an overlapping finding").lstrip("; "))
-            params = _rule_params(loaded, winner.rule_id)
+            params = rule_params(loaded, winner.rule_id)
             params.update(entity_id=f.entity_id, entity_type=f.entity_type,
                           document_id=document.id, secret=secret)
             merged[-1] = Decision(union, winner.action,
@@ -99,7 +101,7 @@ def resolve_overlaps(document: Document, decisions: list[Decision], secret: str,
 
 
 def apply_policy(document: Document, findings: list[Finding], loaded: LoadedPolicy) -> RedactionPlan:
-    secret = _secret(loaded)
+    secret = policy_secret(loaded)
     all_findings = list(findings) + _deny_findings(document.text, loaded)
     decisions = [decide(document, f, loaded, secret) for f in all_findings]
     decisions = resolve_overlaps(document, decisions, secret, loaded)

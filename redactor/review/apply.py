@@ -17,7 +17,7 @@ from typing import Sequence
 
 from redactor.model import Action, Decision, Document, Finding, RedactionPlan
 from redactor.operators import replacement_for
-from redactor.policy.apply import _rule_params, _secret, decide, resolve_overlaps
+from redactor.policy.apply import decide, policy_secret, resolve_overlaps, rule_params
 from redactor.policy.load import LoadedPolicy
 from redactor.review.records import MentionKey, Override
 from redactor.review.triage import review_flags
@@ -106,7 +106,7 @@ def occurrences(text: str, start: int, end: int, every: bool) -> list[tuple[int,
 
 
 def _params(loaded: LoadedPolicy, rule_id: str, finding: Finding, document: Document, secret: str) -> dict:
-    params = _rule_params(loaded, rule_id)
+    params = rule_params(loaded, rule_id)
     params.update(entity_id=finding.entity_id, entity_type=finding.entity_type,
                   document_id=document.id, secret=secret)
     return params
@@ -172,7 +172,7 @@ class _RetypedIds:
 
 def apply_overrides(document: Document, proposed: RedactionPlan, overrides: Sequence[Override],
                     loaded: LoadedPolicy) -> Reviewed:
-    secret = _secret(loaded)
+    secret = policy_secret(loaded)
     by_mention = {(o.start, o.end, o.entity_id): o for o in overrides if o.scope == "mention"}
     by_entity = {o.entity_id: o for o in overrides if o.scope == "entity"}
     retyped = _RetypedIds(proposed.decisions)

@@ -5,22 +5,13 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from redactor.errors import InputError
-from redactor.io import document_from_text
-from redactor.io.text import TEXT_SUFFIXES, _looks_binary, decode_text
+from redactor.io import document_from_bytes
 from redactor.model import Document
 
 UPLOAD_SUFFIXES = (".txt", ".md")
 
 
 def document_from_upload(data: bytes, name: str) -> Document:
-    name = PurePath(name).name or "upload.txt"
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in TEXT_SUFFIXES or suffix not in UPLOAD_SUFFIXES:
-        raise InputError(f"{name}: unsupported file type '{suffix}' (supported: .txt, .md)")
-    if not data.strip():
-        raise InputError(f"{name}: file is empty")
-    if _looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text")
-    text, encoding = decode_text(data, name)
-    return document_from_text(text, name, encoding)
+    """Text uploads (the review store keeps the text; a PDF or DOCX review would also need the
+    original bytes for a true redacted export, which the store does not keep yet)."""
+    return document_from_bytes(data, PurePath(name).name or "upload.txt", suffixes=set(UPLOAD_SUFFIXES))
