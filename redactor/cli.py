@@ -181,6 +181,38 @@ def test_policy(
     out.print("[green]meets the policy's expectations[/green]")
 
 
+def original_from_log(log: Path, data: dict, logged: list, spans: list) -> str:
+    """The original text, from a log written with --include-text: exactly, by putting the logged
+    texts back into the text output beside the log; else a sparse copy holding the logged spans
+    only (kept spans included: "2019" masked and "(BIA 2019)" kept is no leak)."""
+    names = [n.strip() for n in str(data.get("document", {}).get("output", "")).split(",")]
+    text_output = next((log.parent / n for n in names if n.endswith(".redacted.txt")), None)
+    if text_output is not None and text_output.exists():
+        redacted = text_output.read_text(encoding="utf-8")
+        pieces, pos_out, pos_orig = [], 0, 0
+        for s in sorted(spans, key=lambda s: s["start"]):
+            keep = s["start"] - pos_orig
+            pieces.append(redacted[pos_out:pos_out + keep])
+            pos_out += keep
+            replacement = s.get("replacement") or ""
+            if redacted[pos_out:pos_out + len(replacement)] != replacement:
+                break  # the text output was changed: fall back to the sparse copy
+            pieces.append(s["text"])
+            pos_out += len(replacement)
+            pos_orig = s["end"]
+        else:
+            pieces.append(redacted[pos_out:])
+            rebuilt = "".join(pieces)
+            if len(rebuilt) == data.get("document", {}).get("chars", len(rebuilt)):
+                return rebuilt
+    size = max(s["end"] for s in logged)
+    chars = [" "] * size
+    for s in logged:
+        if "text" in s:
+            chars[s["start"]:s["end"]] = list(s["text"])
+    return "".join(chars)
+
+
 @app.command()
 @_guard
 def verify(
@@ -204,14 +236,7 @@ def verify(
     if original is not None:
         text = read_document(original, password).text
     elif spans and all("text" in s for s in spans):
-        # rebuild a sparse original from the logged texts, kept spans included: what was kept on
-        # purpose may legitimately repeat a masked string ("2019" masked, "(BIA 2019)" kept)
-        size = max(s["end"] for s in logged)
-        chars = [" "] * size
-        for s in logged:
-            if "text" in s:
-                chars[s["start"]:s["end"]] = list(s["text"])
-        text = "".join(chars)
+        text = original_from_log(log, data, logged, spans)
     else:
         _fail("the log has no span texts; pass --original FILE")
     masked = [(s["start"], s["end"], s["entity_type"]) for s in spans]
