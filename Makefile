@@ -46,6 +46,8 @@ test: install system-deps
 bench: install
 	$(PY) bench/bench.py
 	$(PY) bench/tab.py
+	$(PY) bench/documents.py
+	$(PY) bench/batch.py
 	$(PY) bench/app_latency.py
 
 clean:

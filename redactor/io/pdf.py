@@ -20,6 +20,7 @@ MIN_TEXT_CHARS = 20  # fewer real characters than this on a page with an image: 
 def open_pdf(path: Path, data: bytes | None = None, password: str | None = None):
     import fitz
 
+    fitz.TOOLS.mupdf_display_errors(False)  # our one-line errors, not MuPDF's on stdout
     try:
         pdf = fitz.open(stream=data, filetype="pdf") if data is not None else fitz.open(path)
     except Exception:

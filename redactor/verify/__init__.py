@@ -36,9 +36,14 @@ def output_views(path: Path) -> list[str]:
 def verify_output(path: Path, original: str, masked: list[tuple[int, int, str]],
                   replacements: list[str]) -> list[Leak]:
     """Leaks of `masked` spans of `original` in the output file; x-ray findings count for PDFs."""
+    from redactor.verify.pdf import ocr_checkable
+
     leaks: list[Leak] = []
-    for view in output_views(path):
-        leaks.extend(verify_text(view, original, masked, replacements))
+    views = output_views(path)
+    ocr_view = len(views) - 1 if path.suffix.lower() in (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff") else -1
+    for number, view in enumerate(views):
+        spans = ocr_checkable(masked, original) if number == ocr_view else masked
+        leaks.extend(verify_text(view, original, spans, replacements))
     if path.suffix.lower() == ".pdf":
         from redactor.verify.pdf import xray_bad_redactions
 

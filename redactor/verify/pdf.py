@@ -122,6 +122,15 @@ def image_strings(path: Path) -> str:
     return "\n".join(texts)
 
 
+OCR_MIN_CHARS = 3
+
+
+def ocr_checkable(spans, original: str):
+    """In OCR output, a one- or two-letter string is noise (specks, the label of a box), not a
+    leak; longer masked strings are all checked."""
+    return [s for s in spans if sum(c.isalnum() for c in original[s[0]:s[1]]) >= OCR_MIN_CHARS]
+
+
 def masked_spans(plan: RedactionPlan):
     return [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
 
@@ -130,8 +139,12 @@ def verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list[
     ocr_pages = tuple(getattr(document.layout, "ocr_pages", ()) or ())
     replacements = [d.replacement or "" for d in plan.masked]
     leaks: list[Leak] = []
-    for view in pdf_strings(out_path, ocr_pages):
-        leaks.extend(verify_text(view, document.text, masked_spans(plan), replacements))
+    views = pdf_strings(out_path, ocr_pages)
+    for number, view in enumerate(views):
+        spans = masked_spans(plan)
+        if number == len(views) - 1:  # the OCR of the scanned pages
+            spans = ocr_checkable(spans, document.text)
+        leaks.extend(verify_text(view, document.text, spans, replacements))
     bad = xray_bad_redactions(out_path)
     if bad:
         leaks.append(Leak(-1, -1, "X-RAY", bad))
@@ -139,5 +152,6 @@ def verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list[
 
 
 def verify_image(out_path: Path, document: Document, plan: RedactionPlan) -> list[Leak]:
-    return verify_text(image_strings(out_path), document.text, masked_spans(plan),
+    return verify_text(image_strings(out_path), document.text,
+                       ocr_checkable(masked_spans(plan), document.text),
                        [d.replacement or "" for d in plan.masked])
