@@ -44,7 +44,8 @@ def sidebar(store) -> None:
                      placeholder="Open a sample or a stored review", on_change=actions.choose_document,
                      args=(store,))
         key = actions.upload_key()
-        st.file_uploader("Upload a document (.txt, .md)", type=["txt", "md"], key=key,
+        st.file_uploader("Upload a document (.txt, .md, .pdf, .docx, .png, .jpg, .tif)",
+                         type=["txt", "md", "pdf", "docx", "png", "jpg", "jpeg", "tif", "tiff"], key=key,
                          on_change=actions.upload, args=(store, key))
         names = resources.policy_names()
         if state.get("policy") not in names:

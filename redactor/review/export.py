@@ -4,7 +4,9 @@ formats, from the same reviewed plan the preview shows) and the audit trail (JSO
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import tempfile
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,8 @@ from pathlib import Path
 from redactor.render import build_log, log_to_csv, log_to_json, render_text
 from redactor.review.records import AuditEvent
 from redactor.review.session import ReviewSession, SignOffRequired
-from redactor.service import check_output
+from redactor.errors import RedactorError
+from redactor.service import OutputOptions, check_output, write_outputs
 
 AUDIT_FIELDS = ["id", "at", "reviewer", "session_id", "document_id", "policy_id", "kind", "scope", "start",
                 "end", "entity_type", "entity_id", "before", "after", "note"]
@@ -26,9 +29,12 @@ class ExportBundle:
     log_csv: str
     audit_json: str
     audit_csv: str
+    binary: tuple[str, bytes] | None = None  # the true-redacted PDF, image or DOCX, verified
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, str | bytes]:
+        binary = {self.binary[0]: self.binary[1]} if self.binary else {}
         return {
+            **binary,
             f"{self.stem}.redacted.txt": self.redacted,
             f"{self.stem}.log.json": self.log_json,
             f"{self.stem}.log.csv": self.log_csv,
@@ -59,7 +65,25 @@ def export_bundle(session: ReviewSession) -> ExportBundle:
     redacted = render_text(document.text, plan)
     check_output(document, plan, redacted)
     stem = Path(document.source).stem
-    log = build_log(document, plan, include_text=False, output_name=f"{stem}.redacted.txt")
+    binary = _redacted_original(session, document, plan) if document.kind != "text" else None
+    outputs = ", ".join(([binary[0]] if binary else []) + [f"{stem}.redacted.txt"])
+    log = build_log(document, plan, include_text=False, output_name=outputs)
     events = session.store.audit(document.id)
     return ExportBundle(stem, redacted, log_to_json(log), log_to_csv(log), audit_to_json(events),
-                        audit_to_csv(events))
+                        audit_to_csv(events), binary)
+
+
+def _redacted_original(session: ReviewSession, document, plan) -> tuple[str, bytes]:
+    """The reviewed plan applied to the stored original by the engine (true redaction, scrub,
+    verification), in a private temporary folder that is gone when this returns."""
+    original = session.store.original(document.id)
+    if original is None:
+        raise RedactorError(f"{document.source}: the original file is not in the review store; "
+                            "open it again to export a redacted copy")
+    with tempfile.TemporaryDirectory(prefix="redactor-export-") as tmp:
+        source = Path(tmp) / Path(document.source).name
+        source.write_bytes(original)
+        outcome = write_outputs(dataclasses.replace(document, source=str(source)), plan,
+                                Path(tmp) / "out", OutputOptions())
+        [binary] = [p for p in outcome.outputs if not p.name.endswith((".txt", ".json", ".csv"))]
+        return binary.name, binary.read_bytes()

@@ -250,10 +250,10 @@ class ReviewSession:
 
 
 def open_document(store: ReviewStore, document: Document, reviewer: str, session_id: str | None,
-                  default_policy: str) -> str:
+                  default_policy: str, original: bytes | None = None) -> str:
     """Put a document in the store (once per content hash), note that this reviewer opened it, and
     return the policy to review it under: the one chosen for it last, else the default."""
-    store.put_document(document, reviewer)
+    store.put_document(document, reviewer, original if document.kind != "text" else None)
     policy_id = store.document_policy(document.id)
     event = AuditEvent(at=utc_now(), reviewer=reviewer, document_id=document.id,
                        policy_id=policy_id or default_policy, kind="open", scope="document",

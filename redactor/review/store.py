@@ -11,6 +11,7 @@ import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -108,6 +109,9 @@ class ReviewStore:
             with self._connection() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(SCHEMA)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+                if "original" not in columns:  # stores made before PDF/DOCX review
+                    conn.execute("ALTER TABLE documents ADD COLUMN original BLOB")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the review database ({_reason(exc)})") from None
@@ -146,23 +150,34 @@ class ReviewStore:
             raise StoreError(f"{self.path}: cannot read the review database ({_reason(exc)})") from None
 
     # ---- documents ------------------------------------------------------------------------------
-    def put_document(self, document: Document, added_by: str) -> str:
-        """Store a document under its content hash (once: the same text is the same document)."""
+    def put_document(self, document: Document, added_by: str, original: bytes | None = None) -> str:
+        """Store a document under its content hash (once: the same text is the same document). A
+        PDF, image or DOCX also keeps its original bytes: the true redaction is made from them."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO documents (id, source, kind, encoding, chars, body, policy_id,"
-                " added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                " added_at, added_by, original) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
                 (document.id, Path(document.source).name, document.kind, document.encoding,
-                 len(document.text), document.text, utc_now(), added_by),
+                 len(document.text), document.text, utc_now(), added_by, original),
             )
+            if original is not None:
+                conn.execute("UPDATE documents SET original = ? WHERE id = ? AND original IS NULL",
+                             (original, document.id))
         return document.id
 
+    def original(self, document_id: str) -> bytes | None:
+        rows = self._read("SELECT original FROM documents WHERE id = ?", (document_id,))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
     def get_document(self, document_id: str) -> Document:
-        rows = self._read("SELECT id, source, kind, encoding, body FROM documents WHERE id = ?",
-                          (document_id,))
+        rows = self._read("SELECT id, source, kind, encoding, body, original IS NOT NULL FROM documents"
+                          " WHERE id = ?", (document_id,))
         if not rows:
             raise StoreError(f"document {document_id[:12]} is not in the review store")
-        doc_id, source, kind, encoding, body = rows[0]
+        doc_id, source, kind, encoding, body, has_original = rows[0]
+        if has_original and kind != "text":
+            # the layout (pages and boxes, or DOCX runs) is read again from the original bytes
+            return _reread(doc_id, source, self.original(doc_id))
         return Document(id=doc_id, source=source, text=body, kind=kind, encoding=encoding)
 
     def list_documents(self) -> list[StoredDocument]:
@@ -265,6 +280,16 @@ class ReviewStore:
             return None
         r = rows[0]
         return SignOff(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
+
+
+@lru_cache(maxsize=8)
+def _reread(document_id: str, source: str, original: bytes) -> Document:
+    from redactor.io import document_from_bytes
+
+    document = document_from_bytes(original, source)
+    if document.id != document_id:
+        raise StoreError(f"document {document_id[:12]}: its stored original no longer reads the same")
+    return document
 
 
 def _put_override(conn: sqlite3.Connection, document_id: str, ov: Override) -> None:

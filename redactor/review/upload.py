@@ -8,10 +8,10 @@ from pathlib import PurePath
 from redactor.io import document_from_bytes
 from redactor.model import Document
 
-UPLOAD_SUFFIXES = (".txt", ".md")
+UPLOAD_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def document_from_upload(data: bytes, name: str) -> Document:
-    """Text uploads (the review store keeps the text; a PDF or DOCX review would also need the
-    original bytes for a true redacted export, which the store does not keep yet)."""
+    """Any supported upload, read by the same readers as files (the store keeps a PDF's, image's or
+    DOCX's original bytes, from which the true redaction is made at export)."""
     return document_from_bytes(data, PurePath(name).name or "upload.txt", suffixes=set(UPLOAD_SUFFIXES))

@@ -74,15 +74,17 @@ def _show(store: ReviewStore, document_id: str, policy_id: str | None) -> None:
         store.touch_session(state["session_id"], document_id, state["policy"])
 
 
-def _open(store: ReviewStore, document) -> None:
+def _open(store: ReviewStore, document, original: bytes | None = None) -> None:
     state = st.session_state
-    policy_id = open_document(store, document, state["reviewer"], state.get("session_id"), default_policy())
+    policy_id = open_document(store, document, state["reviewer"], state.get("session_id"), default_policy(),
+                              original)
     _show(store, document.id, policy_id)
 
 
 @guarded
 def open_sample(store: ReviewStore, path: str) -> None:
-    _open(store, read_document(Path(path)))
+    document = read_document(Path(path))
+    _open(store, document, Path(path).read_bytes() if document.kind != "text" else None)
 
 
 @guarded
@@ -115,8 +117,9 @@ def upload(store: ReviewStore, key: str) -> None:
     # the bytes go from memory into the review store, and nowhere else; a fresh uploader widget
     # next run lets Streamlit drop this one's copy instead of holding it for the whole session
     state["upload_round"] = state.get("upload_round", 0) + 1
-    document = document_from_upload(uploaded.getvalue(), uploaded.name)
-    _open(store, document)
+    data = uploaded.getvalue()
+    document = document_from_upload(data, uploaded.name)
+    _open(store, document, data)
     flash("success", f"Uploaded {document.source} ({len(document.text):,} characters).")
 
 

@@ -202,12 +202,15 @@ def signoff_tab(session: ReviewSession, reviewed: Reviewed, store: ReviewStore) 
     bundle = export_bundle(session)
     digest = hashlib.sha256(bundle.redacted.encode()).hexdigest()
     st.caption(f"Export SHA-256 {digest} (verified: no masked string survives)")
-    mimes = {".txt": "text/plain", ".json": "application/json", ".csv": "text/csv"}
+    mimes = {".txt": "text/plain", ".json": "application/json", ".csv": "text/csv",
+             ".pdf": "application/pdf", ".png": "image/png", ".tif": "image/tiff",
+             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     for number, (name, payload) in enumerate(bundle.files().items()):
         suffix = "." + name.rsplit(".", 1)[-1]
+        data = payload if isinstance(payload, bytes) else payload.encode()
         st.download_button(f"Download {name}", payload, file_name=name, mime=mimes[suffix],
                            key=f"download_{number}", on_click=actions.record_export,
-                           args=(session, name, hashlib.sha256(payload.encode()).hexdigest()))
+                           args=(session, name, hashlib.sha256(data).hexdigest()))
 
 
 def audit_tab(document: Document, session: ReviewSession, reviewed: Reviewed, store: ReviewStore) -> None:

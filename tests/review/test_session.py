@@ -177,11 +177,12 @@ def test_a_reviewer_must_have_a_name(store, record):
         ReviewSession(store, record.document, record.policies["asylum-confidential"], record.plan(), "  ")
 
 
-def test_uploads_decode_like_files_and_refuse_what_is_not_text():
+def test_uploads_decode_like_files_and_refuse_what_cannot_be_read():
     doc = document_from_upload("Declaración de José Núñez\n".encode("cp1252"), "decl.txt")
     assert doc.text == "Declaración de José Núñez\n" and doc.encoding == "cp1252"
     assert document_from_upload(b"# Notes\nJose\n", "notes.md").kind == "text"
-    for data, name, problem in [(b"%PDF-1.7 ...", "x.pdf", "unsupported"), (b"  \n", "x.txt", "empty"),
+    for data, name, problem in [(b"PK\x03\x04...", "x.odt", "unsupported"),
+                                (b"%PDF-1.7 ...", "x.pdf", "not a readable PDF"), (b"  \n", "x.txt", "empty"),
                                 (b"\x00\x01\x02" * 100, "x.txt", "binary")]:
         with pytest.raises(InputError) as err:
             document_from_upload(data, name)
