@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from redactor.detect.chunking import chunk_text
-from redactor.detect.cues import BLOCK_ROLES, RoleRegion, find_role_regions
+from redactor.detect.cues import BLOCK_ROLES, find_role_regions
 from redactor.detect.engine import get_analyzer, get_retypes
 from redactor.detect.legal import find_citations
 from redactor.detect.names import Seed, clean_seed, link_names

@@ -197,7 +197,6 @@ class ReviewSession:
         if not 0 <= occurrence < len(found):
             raise ReviewError(f"that text occurs {len(found)} time(s); choose an occurrence from 1 to {len(found)}")
         match = found[occurrence]
-        before = self.reviewed()
         taken = [o.entity_id for o in self.store.overrides(self.document.id) if o.scope == "manual"]
         number = 1 + max((int(e.rpartition("-M")[2]) for e in taken if e.rpartition("-M")[2].isdigit()),
                          default=0)

@@ -4,7 +4,6 @@ made by the engine from the reviewed plan, verified."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 from pathlib import Path
 
