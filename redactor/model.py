@@ -37,6 +37,11 @@ PUBLIC_ROLES = frozenset(
         "professional",
     }
 )
+# Which finding wins where two overlap: identifying numbers first, groups last.
+TYPE_PRIORITY = {
+    "A_NUMBER": 0, "RECEIPT_NUMBER": 0, "DOCKET": 1, "ID_CODE": 1, "EMAIL": 1, "PHONE": 2,
+    "ADDRESS": 2, "DATE_OF_BIRTH": 3, "PERSON": 4, "DATE": 5, "LOCATION": 6, "ORG": 7, "NRP": 8,
+}
 PRIVATE_ROLES = frozenset({"applicant", "family", "minor", "witness", "persecutor", "private"})
 
 

@@ -15,7 +15,7 @@ from redactor.detect.legal import find_citations
 from redactor.detect.names import Seed, clean_seed, link_names
 from redactor.detect.wordlists import countries, looks_like_group, looks_like_name, organisations
 from redactor.detect.context import header_zone, place_role
-from redactor.model import PUBLIC_ROLES, Document, Finding
+from redactor.model import PUBLIC_ROLES, TYPE_PRIORITY as PRIORITY, Document, Finding
 from redactor.settings import get_settings
 from redactor.spans import SpanIndex
 
@@ -264,10 +264,6 @@ def _spread(text: str, findings: list[Finding], person_spans) -> list[Finding]:
     return findings + added
 
 
-PRIORITY = {
-    "A_NUMBER": 0, "RECEIPT_NUMBER": 0, "DOCKET": 1, "ID_CODE": 1, "EMAIL": 1, "PHONE": 2,
-    "ADDRESS": 2, "DATE_OF_BIRTH": 3, "PERSON": 4, "DATE": 5, "LOCATION": 6, "ORG": 7, "NRP": 8,
-}
 
 
 def _normal_value(entity_type: str, value: str) -> str:

@@ -6,16 +6,12 @@ from __future__ import annotations
 import os
 import re
 
-from redactor.model import Action, Decision, Document, Finding, RedactionPlan
+from redactor.model import TYPE_PRIORITY as PRIORITY, Action, Decision, Document, Finding, RedactionPlan
 from redactor.operators import replacement_for
 from redactor.policy.load import LoadedPolicy
 from redactor.settings import get_settings
 from redactor.spans import SpanIndex
 
-PRIORITY = {
-    "A_NUMBER": 0, "RECEIPT_NUMBER": 0, "DOCKET": 1, "ID_CODE": 1, "EMAIL": 1, "PHONE": 2,
-    "ADDRESS": 2, "DATE_OF_BIRTH": 3, "PERSON": 4, "DATE": 5, "LOCATION": 6, "ORG": 7, "NRP": 8,
-}
 
 
 def policy_secret(loaded: LoadedPolicy) -> str:

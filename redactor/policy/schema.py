@@ -31,25 +31,24 @@ class Rule(BaseModel):
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, roles: list[str]) -> list[str]:
-        unknown = [r for r in roles if r not in ROLES]
-        if unknown:
-            raise ValueError(f"unknown role(s) {unknown}; expected one of {sorted(ROLES)}")
-        return roles
+        return _known(roles, ROLES, "role")
 
     @field_validator("types")
     @classmethod
     def _known_types(cls, types: list[str]) -> list[str]:
-        unknown = [t for t in types if t not in ENTITY_TYPES]
-        if unknown:
-            raise ValueError(f"unknown entity type(s) {unknown}; expected one of {sorted(ENTITY_TYPES)}")
-        return types
+        return _known(types, ENTITY_TYPES, "entity type")
+
+
+def _known(names, allowed, what: str):
+    """`names` (a list, or a mapping's keys) all in `allowed`, else a clear error listing both."""
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        raise ValueError(f"unknown {what}(s) {unknown}; expected one of {sorted(allowed)}")
+    return names
 
 
 def _check_type_keys(mapping: dict, extra: set[str] = frozenset()) -> dict:
-    unknown = [k for k in mapping if k not in ENTITY_TYPES and k not in extra]
-    if unknown:
-        raise ValueError(f"unknown entity type(s) {unknown}; expected one of {sorted(ENTITY_TYPES | extra)}")
-    return mapping
+    return _known(mapping, ENTITY_TYPES | extra, "entity type")
 
 
 class Expectations(BaseModel):
