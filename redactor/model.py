@@ -43,6 +43,10 @@ TYPE_PRIORITY = {
     "ADDRESS": 2, "DATE_OF_BIRTH": 3, "PERSON": 4, "DATE": 5, "LOCATION": 6, "ORG": 7, "NRP": 8,
 }
 PRIVATE_ROLES = frozenset({"applicant", "family", "minor", "witness", "persecutor", "private"})
+# Findings made by detection's fail-closed stage (redactor.detect.catchall) carry a recognizer name
+# with this prefix: nothing positively identified them, nothing explained them as public, so they are
+# masked and always shown to the reviewer first, with the reason in `Finding.explanation`.
+FAIL_CLOSED_PREFIX = "catch-all"
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +75,11 @@ class Finding:
     @property
     def is_public(self) -> bool:
         return self.role in PUBLIC_ROLES
+
+    @property
+    def fail_closed(self) -> bool:
+        """Masked because nothing explained it ("unexplained number", "unknown capitalised word")."""
+        return self.recognizer.startswith(FAIL_CLOSED_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class LogSpan:
     recognizer: str
     score: float
     origin: str
+    reason: str = ""  # why detection found (or kept) the span; never document text
     text: str | None = None  # only with --include-text
 
     def to_json(self) -> dict:

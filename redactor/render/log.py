@@ -10,7 +10,7 @@ import json
 from redactor.model import Document, LogSpan, RedactionLog, RedactionPlan
 
 CSV_FIELDS = ["start", "end", "entity_type", "entity_id", "role", "action", "replacement", "rule_id",
-              "basis", "recognizer", "score", "origin", "text"]
+              "basis", "recognizer", "score", "origin", "reason", "text"]
 
 
 def build_log(document: Document, plan: RedactionPlan, include_text: bool = False,
@@ -21,7 +21,7 @@ def build_log(document: Document, plan: RedactionPlan, include_text: bool = Fals
         spans.append(LogSpan(
             start=f.start, end=f.end, entity_type=f.entity_type, entity_id=f.entity_id, role=f.role,
             action=d.action.value, replacement=d.replacement, rule_id=d.rule_id, basis=d.basis,
-            recognizer=f.recognizer, score=f.score, origin=d.origin,
+            recognizer=f.recognizer, score=f.score, origin=d.origin, reason=f.explanation,
             text=document.text[f.start:f.end] if include_text else None,
         ))
     doc_info = {"id": document.id, "kind": document.kind, "chars": len(document.text),
