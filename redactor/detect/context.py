@@ -26,6 +26,7 @@ class ContextSpec(BaseModel):
     institution: str
     private_line: str
     header_max_lines: int
+    block_max_lines: int
     prose_line_chars: int
     places: list[PlaceContext]
 
@@ -66,3 +67,50 @@ def place_role(text: str, start: int, end: int) -> str | None:
         if (before_rx is None or before_rx.search(before)) and (after_rx is None or after_rx.search(after)):
             return role
     return None
+
+
+def contact_blocks(text: str, anchors: list[tuple[int, int]], private_spans: list[tuple[int, int]]) -> SpanIndex:
+    """Signature and contact blocks: from a line that names a public-role person or an institution
+    (an anchor), the following lines up to a blank line, a line that speaks of the applicant, or a
+    line naming a private person. Contacts there are the institution's own."""
+    spec, institution, private_line, _ = _spec()
+    private = SpanIndex(private_spans)
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    from bisect import bisect_right
+
+    def line_of(pos: int) -> int:
+        return bisect_right(starts, pos) - 1
+
+    def bounds(k: int) -> tuple[int, int]:
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        return starts[k], end
+
+    anchor_lines = set()
+    for s, _ in anchors:
+        k = line_of(s)
+        ls, le = bounds(k)
+        if len(text[ls:le].strip()) <= spec.prose_line_chars:
+            anchor_lines.add(k)
+    for k in range(len(starts)):
+        s, e = bounds(k)
+        line = text[s:e]
+        if len(line.strip()) <= spec.prose_line_chars and institution.search(line) \
+                and not private_line.search(line) and not private.overlaps(s, e):
+            anchor_lines.add(k)
+    spans = []
+    for k in sorted(anchor_lines):
+        s, e = bounds(k)
+        if private_line.search(text[s:e]):
+            continue
+        spans.append((s, e))
+        for j in range(k + 1, min(len(starts), k + 1 + spec.block_max_lines)):
+            s2, e2 = bounds(j)
+            line = text[s2:e2]
+            if not line.strip() or private_line.search(line) or private.overlaps(s2, e2) \
+                    or len(line.strip()) > spec.prose_line_chars:
+                break
+            spans.append((s2, e2))
+    return SpanIndex(spans)

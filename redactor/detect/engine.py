@@ -1,5 +1,5 @@
 """Build the Presidio AnalyzerEngine once per process: the spaCy model from settings (NER only),
-Presidio's e-mail and phone recognizers, and our YAML recognizers."""
+Presidio's e-mail recognizer (offline), our multilingual date recognizer and our YAML recognizers."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from redactor.detect.generic.dates import MultilingualDateRecognizer
 from redactor.detect.generic.email import OfflineEmailRecognizer
 from redactor.detect.loader import VALIDATORS, load_recognizer_files
 from redactor.detect.span_recognizer import SpanPatternRecognizer
@@ -107,6 +108,7 @@ def get_analyzer(model_name: str) -> AnalyzerEngine:
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(SpacyRecognizer(supported_entities=NER_ENTITIES, name="spacy"))
     registry.add_recognizer(OfflineEmailRecognizer())
+    registry.add_recognizer(MultilingualDateRecognizer())
     for recognizer in yaml_recognizers()[0]:
         registry.add_recognizer(recognizer)
     # Phone numbers come from our YAML patterns: Presidio's phonenumbers-based recognizer tries every

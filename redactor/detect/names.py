@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.cues import RoleRegion
+from redactor.detect.vocabulary import is_group_word, never_names, particles, word_class
 from redactor.detect.wordlists import countries, not_names, organisations
 from redactor.model import Finding
 
 STRONG_PRIVATE = ("applicant", "minor", "family", "witness", "persecutor")
 PUBLIC = ("judge", "attorney", "official", "interpreter", "expert", "precedent_party")
-INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,3}$")
+INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,5}(?:-(?:[A-Z]\.?)+)?$")
 TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+")
 SPLIT_PIECES = re.compile(
     r"\s*(?:,|;|&|\band\b|\bor\b|\(|\)|\n\s*\n|\ba\.k\.a\.?|\baka\b|/|(?<=[A-Za-z]{2})\.(?=\s)|[ \t]{3,})\s*")
@@ -86,6 +87,12 @@ def clean_seed(text: str, start: int, end: int, source: str, score: float) -> li
         pieces.append((pos, sep.start()))
         pos = sep.end()
     pieces.append((pos, len(chunk)))
+    if source.startswith("cue"):
+        # a cue's region ends at the end of its sentence ("… Warsame. In Somali naming …")
+        for index, (a, b) in enumerate(pieces[:-1]):
+            if re.match(r"\.\s", chunk[b:b + 2]) and b - a > 3:
+                pieces = pieces[:index + 1]
+                break
     for a, b in pieces:
         for part_a, part_b in _split_versus(chunk, a, b):
             seed = _clean_piece(text, start + part_a, start + part_b, source, score)
@@ -104,13 +111,17 @@ def _split_versus(chunk: str, a: int, b: int):
 
 def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> Seed | None:
     tokens = [(m.start() + start, m.end() + start) for m in TOKEN.finditer(text[start:end])]
-    bad = not_names() | countries()  # "Ghana Language", "Circuit Judges": not part of a name
+    # "Ghana Language", "Circuit Judges", "Even if X": role words, countries and function words are
+    # never the edge of a name
+    bad = not_names() | countries() | never_names()
+
+    def edge_bad(token: str) -> bool:
+        bare = token.strip(EDGE_PUNCT)
+        return not bare or fold(bare) in bad or is_group_word(bare)
     # strip role words, titles, countries and punctuation from both edges
-    while tokens and (fold(text[tokens[0][0]:tokens[0][1]].strip(EDGE_PUNCT)) in bad
-                      or not text[tokens[0][0]:tokens[0][1]].strip(EDGE_PUNCT)):
+    while tokens and edge_bad(text[tokens[0][0]:tokens[0][1]]):
         tokens.pop(0)
-    while tokens and (fold(text[tokens[-1][0]:tokens[-1][1]].strip(EDGE_PUNCT)) in bad
-                      or not text[tokens[-1][0]:tokens[-1][1]].strip(EDGE_PUNCT)):
+    while tokens and edge_bad(text[tokens[-1][0]:tokens[-1][1]]):
         tokens.pop()
     if not tokens or len(tokens) > 6:
         return None
@@ -128,7 +139,7 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     if not surface or not surface[0].isupper():
         return None
     if INITIALS.match(surface):
-        return Seed(s, e, (surface,), source, score) if source.startswith("cue") else None
+        return Seed(s, e, (surface,), source, score) if source.startswith(("cue", "catch-all")) else None
     words = surface.split()
     if any(_bad_token(w) for w in words):
         return None
@@ -141,6 +152,8 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
         return None
     if not all(w[0].isupper() or fold(w) in {"de", "da", "del", "van", "von", "bin", "al", "el", "ul", "ibn", "bint"} for w in words):
         return None
+    if not source.startswith("cue") and not any(word_class(w) in ("weak", "strong") for w in words):
+        return None  # "Border Patrol", "United States": the model's person of common words
     return Seed(s, e, tuple(words), source, score)
 
 
@@ -209,12 +222,16 @@ def group_entities(seeds: list[Seed]) -> list[Entity]:
 
 
 def _single_ok(token_surface: str) -> bool:
+    """A single word of a name that may stand for the whole person: a name word (rare, or common
+    but a known given name or surname), never a particle, a function word or a role word."""
     key = fold(token_surface)
     return (
         len(key) >= 2
         and key not in STOP_WORDS
         and key not in not_names()
         and key not in countries()
+        and key not in particles()
+        and word_class(token_surface) in ("weak", "strong")
     )
 
 

@@ -1,80 +1,32 @@
-"""Detection, end to end: spaCy + Presidio recognizers per chunk (batched through nlp.pipe), then a
-document pass: citations, role cues, name linking, consistency of places and organisations."""
+"""Detection, stage by stage. Each stage is one module with one public function; this module
+only composes them, and every finding says which stage decided it and why:
+
+    normalise   (normalise.py)  one clean view of the text, with an exact map back
+    recognise   (recognise.py)  Presidio: spaCy NER, YAML pattern recognizers, multilingual dates
+    explain     (explain.py)    what is public: citations, statutes, public numbers, role cues,
+                                the document's own case (caption.py), institutional headers
+    catch-all   (catchall.py)   fail closed: unexplained numbers and unknown capitalised words
+    link        (names.py)      person entities: variants, initials, lowercase, roles by evidence
+    finish      (here)          span edges, overlaps, consistency, entity ids, back to the original
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Sequence
 
-from redactor.detect.chunking import chunk_text
-from redactor.detect.cues import BLOCK_ROLES, find_role_regions
-from redactor.detect.engine import get_analyzer, get_retypes
-from redactor.detect.legal import find_citations
-from redactor.detect.names import Seed, clean_seed, link_names
-from redactor.detect.wordlists import countries, looks_like_group, looks_like_name, organisations
-from redactor.detect.context import header_zone, place_role
-from redactor.model import PUBLIC_ROLES, TYPE_PRIORITY as PRIORITY, Document, Finding
-from redactor.settings import get_settings
+from redactor.detect.catchall import catch_names, catch_numbers, in_group_context, name_seeds
+from redactor.detect.vocabulary import is_place
+from redactor.detect.context import contact_blocks, header_zone, place_role
+from redactor.detect.engine import get_retypes
+from redactor.detect.explain import explain, explain_candidates
+from redactor.detect.names import clean_seed, link_names
+from redactor.detect.normalise import View, normalise
+from redactor.detect.recognise import Candidate, recognise
+from redactor.detect.wordlists import looks_like_group, looks_like_name
+from redactor.model import FAIL_CLOSED_PREFIX, PUBLIC_ROLES, TYPE_PRIORITY as PRIORITY, Document, Finding
 from redactor.spans import SpanIndex
-
-MONTH = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:19|20)\d{2}\b|\d{1,2}/\d{1,2}"
-)
-DURATION = re.compile(r"(?i)\b(?:years?|months?|weeks?|days?|ago|old|annual|daily|decades?|hours?)\b")
-
-
-@dataclass(frozen=True)
-class RawFinding:
-    start: int
-    end: int
-    entity_type: str
-    score: float
-    recognizer: str
-    role: str | None
-
-
-# Each chunk is analysed with this much of its neighbours' text on both sides, so that a pattern
-# straddling a cut (a label on one line, the number on the next) is seen whole; a result belongs to
-# the chunk in which it starts.
-OVERLAP = 400
-GAP = re.compile(r"\n[ \t]*\n|[ \t]{3,}")
-
-
-def _analyze_chunks(documents: Sequence[Document]) -> list[list[RawFinding]]:
-    settings = get_settings()
-    analyzer = get_analyzer(settings.spacy_model)
-    pieces = []  # (document index, window offset, own start, own end, window text)
-    for i, doc in enumerate(documents):
-        for offset, chunk in chunk_text(doc.text, settings.chunk_chars):
-            lo = max(0, offset - OVERLAP)
-            hi = min(len(doc.text), offset + len(chunk) + OVERLAP)
-            pieces.append((i, lo, offset, offset + len(chunk), doc.text[lo:hi]))
-    raw: list[list[RawFinding]] = [[] for _ in documents]
-
-    def doc_text(i: int) -> str:
-        return documents[i].text
-
-    batch = analyzer.nlp_engine.process_batch([p[4] for p in pieces], "en", batch_size=8)
-    for (i, lo, own_start, own_end, window), (_, artifacts) in zip(pieces, batch):
-        for r in analyzer.analyze(window, "en", nlp_artifacts=artifacts):
-            meta = r.recognition_metadata or {}
-            start, end = r.start + lo, r.end + lo
-            if meta.get("recognizer_name") == "spacy":
-                # the model runs over column gaps and blank lines ("March 15, 2023      Decided")
-                gap = GAP.search(doc_text(i), start, end)
-                if gap:
-                    end = gap.start()
-            while start < end and doc_text(i)[start].isspace():
-                start += 1
-            while end > start and doc_text(i)[end - 1].isspace():
-                end -= 1
-            if start == end or not own_start <= start < own_end:
-                continue
-            raw[i].append(RawFinding(start, end, r.entity_type, round(r.score, 3),
-                                     meta.get("recognizer_name", "presidio"), meta.get("role")))
-    return raw
 
 
 def detect(document: Document) -> list[Finding]:
@@ -82,111 +34,112 @@ def detect(document: Document) -> list[Finding]:
 
 
 def detect_many(documents: Sequence[Document]) -> list[list[Finding]]:
-    raws = _analyze_chunks(documents)
-    return [document_pass(doc.text, raw) for doc, raw in zip(documents, raws)]
+    views = [normalise(doc.text) for doc in documents]
+    candidates = recognise([v.text for v in views])
+    return [to_original(view, document_pass(view.text, found))
+            for view, found in zip(views, candidates)]
 
 
-def _inside(start: int, end: int, spans: SpanIndex) -> bool:
-    return spans.contains(start, end)
+def to_original(view: View, findings: list[Finding]) -> list[Finding]:
+    if view.identity:
+        return findings
+    out = []
+    for f in findings:
+        start, end = view.to_original(f.start, f.end)
+        while start < end and view.original[start].isspace():
+            start += 1
+        while end > start and view.original[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(Finding(start, end, f.entity_type, f.entity_id, f.role, f.score, f.recognizer,
+                               f.explanation))
+    return out
 
 
-def _overlaps(start: int, end: int, spans: SpanIndex) -> bool:
-    return spans.overlaps(start, end)
+def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
+    explained = explain(text, candidates)
+    regions = explained.regions
+    block_spans = SpanIndex((r.start, r.end) for r in regions if r.role in ("judge", "attorney"))
 
-
-def document_pass(text: str, raw: list[RawFinding]) -> list[Finding]:
-    citations = find_citations(text)
-    regions = find_role_regions(text, citations)
-    cite_full = SpanIndex((c.full_start, c.full_end) for c in citations)
-    keep_spans = SpanIndex([(c.start, c.end) for c in citations]
-                           + [(r.start, r.end) for r in raw if r.role in ("statute", "citation", "form")])
-    block_spans = SpanIndex((r.start, r.end) for r in regions if r.role in BLOCK_ROLES)
-
-    # ---- people -------------------------------------------------------------------------------
-    seeds: list[Seed] = []
-    for r in raw:
-        if _inside(r.start, r.end, keep_spans) or _overlaps(r.start, r.end, block_spans):
+    # ---- people: model mentions, role cues, the caption, and the name catch-all ------------------
+    seeds = []
+    for r in candidates:
+        if explained.public_index.contains(r.start, r.end) or block_spans.overlaps(r.start, r.end):
             continue
         value = text[r.start:r.end]
         if r.entity_type == "PERSON" and not looks_like_group(value):
-            seeds.extend(clean_seed(text, r.start, r.end, r.recognizer, r.score))
+            found = clean_seed(text, r.start, r.end, r.recognizer, r.score)
         elif r.entity_type in ("ORG", "NRP") and r.recognizer == "spacy" and looks_like_name(value):
             # the small model often calls foreign names ORG or NORP: a name-shaped one is a person
-            # candidate (masked unless a public role is found), never silently kept
-            seeds.extend(clean_seed(text, r.start, r.end, "spacy-" + r.entity_type.lower(), 0.6))
+            # candidate (masked unless a public role is found), never silently kept; a place or
+            # a group it called an organisation is not ("ANNANDALE, VIRGINIA", "Hawiye")
+            found = [s for s in clean_seed(text, r.start, r.end, "spacy-" + r.entity_type.lower(), 0.6)
+                     if not is_place(text[s.start:s.end])]
+        else:
+            continue
+        seeds.extend(s for s in found if not in_group_context(text, s.start, s.end))
     for region in regions:
+        if explained.public_index.contains(region.start, region.end):
+            continue  # "Anti-Terrorism Law No. (13)" is a statute, not a minor aged 13
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
         elif region.source == "cue" and region.role in PUBLIC_ROLES:
             # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
             seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
                          if looks_like_name(text[s.start:s.end]))
-    addresses = SpanIndex((r.start, r.end) for r in raw if r.entity_type == "ADDRESS")
-    findings = [f for f in _places_taken_for_people(text, link_names(text, seeds, regions))
-                # a guessed name inside an address is part of it ("Lee's Summit", "King Blvd")
-                if not (f.role is None and "cue:" not in f.explanation and _inside(f.start, f.end, addresses))]
-    person_spans = SpanIndex((f.start, f.end) for f in findings)
-    header = header_zone(text, [(f.start, f.end) for f in findings if f.role not in PUBLIC_ROLES])
+    typed = SpanIndex((r.start, r.end) for r in candidates
+                      if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION"))
+    name_candidates = catch_names(text, explained, typed)
+    seeds.extend(name_seeds(text, name_candidates))
+    addresses = SpanIndex((r.start, r.end) for r in candidates if r.entity_type == "ADDRESS")
+    persons = [f for f in _places_taken_for_people(text, link_names(text, seeds, regions))
+               # a guessed name inside an address is part of it ("Lee's Summit", "King Blvd")
+               if not (f.role is None and "cue:" not in f.explanation
+                       and addresses.contains(f.start, f.end))]
+    person_spans = SpanIndex((f.start, f.end) for f in persons)
+    # the header and contact blocks stop at a person known to be private by real evidence (a cue,
+    # the model, the caption), not at a word the catch-all could not explain
+    private = [(f.start, f.end) for f in persons if f.role not in PUBLIC_ROLES and not _catch_all_only(f)]
+    anchors = [(f.start, f.end) for f in persons if f.role in PUBLIC_ROLES and f.role != "precedent_party"]
+    header = header_zone(text, private)
+    blocks = contact_blocks(text, anchors, private)
 
     # ---- everything else ----------------------------------------------------------------------
-    others: list[Finding] = []
-    for c in citations:
-        others.append(Finding(c.start, c.end, "ID_CODE", "", c.role, 1.0, "eyecite", "legal citation"))
-    public_orgs, private_orgs = organisations()
-    for r in raw:
-        if r.entity_type == "PERSON":
-            continue
-        role = r.role
-        etype = r.entity_type
-        if role in ("statute", "citation", "form", "court"):
-            pass
-        elif _overlaps(r.start, r.end, keep_spans):
-            if etype != "DATE":
-                continue
-            role = "citation"
-        elif etype == "DATE":
-            value = text[r.start:r.end]
-            if r.recognizer == "spacy" and (not MONTH.search(value) or DURATION.search(value)):
-                continue
-            if _inside(r.start, r.end, cite_full):
-                role = "citation"
-        elif etype == "LOCATION":
-            value = text[r.start:r.end].strip()
-            if _inside(r.start, r.end, cite_full):
-                continue
-            if value.casefold() in countries() or value.casefold().removeprefix("the ") in countries():
-                role = "country"
-            elif _overlaps(r.start, r.end, block_spans) or _inside(r.start, r.end, header):
-                role = "professional"
-            elif context_role := place_role(text, r.start, r.end):
-                role = context_role
-            elif any(p.search(value) for p in public_orgs):
-                continue
-        elif etype in ("ADDRESS", "PHONE", "EMAIL") and (
-                _overlaps(r.start, r.end, block_spans) or _inside(r.start, r.end, header)):
-            role = "professional"
-        elif etype == "ORG":
-            value = text[r.start:r.end]
-            if _inside(r.start, r.end, cite_full) or any(p.search(value) for p in public_orgs):
-                role = "agency"
-            elif _overlaps(r.start, r.end, block_spans):
-                role = "professional"
-        if etype in ("ORG", "NRP", "DATE") and _overlaps(r.start, r.end, person_spans):
-            continue  # a name the model also called an organisation, group or date
-        if etype == "LOCATION" and _inside(r.start, r.end, person_spans):
-            continue  # "Nyamagabe District" overlapping the name-like "Nyamagabe" stays a place
-        others.append(Finding(r.start, r.end, etype, "", role, r.score, r.recognizer))
-    for pattern in private_orgs:
-        for m in pattern.finditer(text):
-            if not _overlaps(m.start(), m.end(), block_spans) and not _inside(m.start(), m.end(), header):
-                others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org"))
-    agencies = SpanIndex((f.start, f.end) for f in others
-                         if f.entity_type == "ORG" and f.role in ("agency", "professional"))
-    others = [f for f in others
-              if not (f.entity_type == "LOCATION" and f.role is None and _inside(f.start, f.end, agencies))]
+    others = explain_candidates(text, candidates, explained, person_spans, header, blocks)
+    others += _catch_all_places_and_orgs(text, name_candidates, person_spans, header)
     others = _retype(text, _contacts_follow_their_role(text, others))
     others = _spread(text, others, person_spans)
-    return assign_entity_ids(text, _finish(text, findings + others))
+    # numbers already typed, and anything public, are decided; a kept organisation or group the
+    # model found around digits ("SRC" of "SRC 21 902 48816") is not
+    taken = SpanIndex([(f.start, f.end) for f in persons + others
+                       if f.role in PUBLIC_ROLES or f.entity_type not in ("ORG", "NRP", "LOCATION", "PERSON")])
+    a_numbers = [(f.start, f.end) for f in others if f.entity_type == "A_NUMBER"]
+    others += catch_numbers(text, explained, taken, a_numbers)
+    return assign_entity_ids(text, _finish(text, persons + others))
+
+
+def _catch_all_only(finding: Finding) -> bool:
+    sources = finding.explanation.removeprefix("sources: ").split("; ")[0].split(", ")
+    return all(source.startswith(FAIL_CLOSED_PREFIX) for source in sources)
+
+
+def _catch_all_places_and_orgs(text: str, candidates, person_spans: SpanIndex,
+                               header: SpanIndex) -> list[Finding]:
+    out = []
+    for c in candidates:
+        if c.kind == "person" or person_spans.overlaps(c.start, c.end):
+            continue
+        if c.kind == "place":
+            role = "professional" if header.contains(c.start, c.end) else place_role(text, c.start, c.end)
+            out.append(Finding(c.start, c.end, "LOCATION", "", role, 0.5,
+                               f"{FAIL_CLOSED_PREFIX}:place", c.reason))
+        elif c.kind == "org_public":
+            out.append(Finding(c.start, c.end, "ORG", "", "agency", 0.5, "organisation",
+                               "kept: name of a public body"))
+        elif c.kind == "org_private":
+            out.append(Finding(c.start, c.end, "ORG", "", "private", 0.5,
+                               f"{FAIL_CLOSED_PREFIX}:organisation", "private organisation"))
+    return out
 
 
 def _places_taken_for_people(text: str, findings: list[Finding]) -> list[Finding]:
@@ -253,7 +206,7 @@ def _spread(text: str, findings: list[Finding], person_spans) -> list[Finding]:
     for m in pattern.finditer(text):
         template = by_value[m.group()]
         span = (m.start(), m.end())
-        if span in taken or _overlaps(*span, person_spans):
+        if span in taken or person_spans.overlaps(*span):
             continue
         taken.add(span)
         role = template.role

@@ -1,0 +1,313 @@
+"""Stage 4 of detection: the fail-closed catch-alls. What no recognizer identified and no explainer
+made public is masked here, with a reason, and always shown to the reviewer first.
+
+- numbers: every run of three or more digits, alone or mixed with letters, separators or spaces
+  ("SRC 21 902 48816", "0427/PNH/CS/21", "V-18.456.732"), unless explained; typed A_NUMBER where the
+  record has A-numbers and the run is 8 or 9 digits (or a rider's shorthand right after one), DATE
+  where it is a bare year, ID_CODE otherwise ("unexplained number");
+- names: every capitalised or ALL-CAPS word that is not a common word of the document's languages
+  (wordfreq), a month, a legal term, a title, a known public body, a country or a group word is a
+  name candidate. A run of candidates, a candidate after a title or a label, or an unknown word on
+  its own becomes a person seed; a run that ends in an organisation word is an organisation; a run
+  that is a known place or is followed by a place word is a location.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redactor.detect.explain import Explanations
+from redactor.detect.names import Seed
+from redactor.detect import vocabulary as vocab
+from redactor.detect.vocabulary import INITIALS_TOKEN, word_class
+from redactor.model import FAIL_CLOSED_PREFIX, Finding
+from redactor.spans import SpanIndex
+
+# ---- numbers ----------------------------------------------------------------------------------
+
+NUMBER_TOKEN = re.compile(r"[^\W_]+(?:[-./:#][^\W_]+)*")
+PREFIX = re.compile(r"^[A-Z]{1,4}$")
+A_NUMBER_SHAPE = re.compile(r"^A?[-\s.#]*(?:\d[-\s.]?){7,8}\d$")
+YEAR = re.compile(r"^(?:1[3-4]\d{2}|19\d{2}|20\d{2})$")
+RIDER_WINDOW = 24
+
+
+@dataclass(frozen=True)
+class NumberRun:
+    start: int
+    end: int
+    digits: int
+
+
+def _number_runs(text: str) -> list[list[tuple[int, int]]]:
+    """Groups of tokens that carry digits, chained by single spaces, with a short capital prefix
+    ("SRC 21 902 48816", "A 240 118 555", "LIN 21 904 51234")."""
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if any(c.isdigit() for s, e in current for c in text[s:e]):
+            groups.append(list(current))
+
+    prev_end = -2
+    for m in NUMBER_TOKEN.finditer(text):
+        token = m.group()
+        adjacent = m.start() == prev_end + 1 and text[prev_end] == " "
+        if any(c.isdigit() for c in token):
+            if not adjacent:
+                flush()
+                current = []
+            current.append(m.span())
+        else:
+            flush()
+            current = [m.span()] if PREFIX.match(token) else []
+        prev_end = m.end()
+    flush()
+    return groups
+
+
+def catch_numbers(text: str, explained: Explanations, taken: SpanIndex,
+                  a_numbers: list[tuple[int, int]]) -> list[Finding]:
+    """Every unexplained run of three or more digits, as a masked finding with its reason."""
+    has_a_numbers = bool(a_numbers)
+    a_ends = sorted(e for _, e in a_numbers)
+    findings: list[Finding] = []
+    for group in _number_runs(text):
+        digits = sum(c.isdigit() for s, e in group for c in text[s:e])
+        if digits < 3:
+            continue
+        pieces = [(s, e) for s, e in group
+                  if not taken.overlaps(s, e) and not explained.why_public(s, e)]
+        if not pieces:
+            continue
+        for start, end in _adjacent(text, pieces):
+            if not any(c.isdigit() for c in text[start:end]):
+                continue
+            value = text[start:end]
+            compact = re.sub(r"[^0-9A-Za-z]", "", value)
+            near_a = _follows(a_ends, start)
+            if near_a and re.fullmatch(r"\d{2,4}", compact) and text[start - 1] in "-/ ":
+                if text[start - 1] in "-/":
+                    start -= 1
+                findings.append(_fail_closed(start, end, "A_NUMBER", "a_number_rider",
+                                             "rider shorthand after an A-number"))
+            elif has_a_numbers and A_NUMBER_SHAPE.match(value) and 8 <= sum(c.isdigit() for c in value) <= 9:
+                findings.append(_fail_closed(start, end, "A_NUMBER", "a_number",
+                                             "bare 8 or 9 digits in a record with A-numbers"))
+            elif YEAR.match(value):
+                findings.append(_fail_closed(start, end, "DATE", "year", "unexplained year"))
+            else:
+                findings.append(_fail_closed(start, end, "ID_CODE", "number", "unexplained number"))
+    return findings
+
+
+def _follows(ends: list[int], start: int) -> bool:
+    from bisect import bisect_right
+
+    i = bisect_right(ends, start)
+    return i > 0 and start - ends[i - 1] <= RIDER_WINDOW
+
+
+def _adjacent(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    runs: list[list[int]] = []
+    for s, e in pieces:
+        if runs and s - runs[-1][1] == 1 and text[runs[-1][1]] == " ":
+            runs[-1][1] = e
+        else:
+            runs.append([s, e])
+    return [(s, e) for s, e in runs]
+
+
+def _fail_closed(start: int, end: int, entity_type: str, what: str, reason: str) -> Finding:
+    return Finding(start, end, entity_type, "", None, 0.5, f"{FAIL_CLOSED_PREFIX}:{what}", reason)
+
+
+# ---- names ------------------------------------------------------------------------------------
+
+WORD_TOKEN = r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-(?:[^\W\d_]|['’](?=[^\W\d_]))+)*\.?"
+TOKEN = re.compile(rf"{INITIALS_TOKEN}|{WORD_TOKEN}")
+LABEL = re.compile(
+    r"(?i)(?:\b(?:full\s+)?(?:name|names|nombre|nombres|apellidos?|nom|prénom|nome|family\s+name|"
+    r"given\s+names?|first\s+name|last\s+name|surname|middle\s+name|maiden\s+name|alias|aliases|aka|"
+    r"a\.k\.a|also\s+known\s+as|s/o|d/o|w/o|son\s+of|daughter\s+of|wife\s+of|husband\s+of|"
+    r"father|mother|spouse|child|children|sibling|brother|sister|beneficiary|derivative|"
+    r"petitioner|applicant|respondent|client|patient|detainee|subject|declarant|affiant|witness|"
+    r"deceased|victim|accused|suspect|complainant|informant|cc|to|from|attn|re)\b['’]?s?"
+    r"(?:\s*\([^)\n]{0,30}\))?\s*[:#]\s*|\b(?:s/o|d/o|w/o|son\s+of|daughter\s+of|wife\s+of|"
+    r"husband\s+of|bin|bint|ibn)\s+)$")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"“(]\s*)$")
+PLACE_BEFORE = re.compile(
+    r"(?i)\b(?:village|town|city|district|province|region|oblast|municipality|county|governorate|"
+    r"commune|locality|neighbou?rhood|suburb|camp|state|department|parish|canton|aldea|barrio|"
+    r"colonia|caserío)\s+of\s+$")
+PLACE_PREP = re.compile(r"(?i)\b(?:in|at|from|near|to|into|outside|toward|towards|via|through|of)\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class NameCandidate:
+    """A capitalised run the catch-all decided on: a person seed, or a place or organisation."""
+
+    start: int
+    end: int
+    kind: str  # person | place | org_public | org_private
+    reason: str
+
+
+NAMEISH = {"initials", "weak", "strong", "place"}
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper() or token[:1].istitle()
+
+
+def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
+    """The capitalised runs that nothing explained: people, places and organisations."""
+    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    out: list[NameCandidate] = []
+    particles = vocab.particles()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        s, e, tok = tokens[i]
+        if not _is_capitalised(tok) or word_class(tok) not in NAMEISH:
+            i += 1
+            continue
+        # grow a run of name-ish tokens joined by one space (particles inside, not at the ends)
+        j = i
+        while j + 1 < n:
+            ns, ne, nt = tokens[j + 1]
+            gap = text[tokens[j][1]:ns]
+            if gap not in (" ", "\t", "-") and not (gap == "" and tokens[j][2].endswith(".")):
+                break
+            if _is_capitalised(nt) and word_class(nt) in NAMEISH:
+                j += 1
+                continue
+            if vocab.fold(nt) in particles and j + 2 < n and _is_capitalised(tokens[j + 2][2]) \
+                    and word_class(tokens[j + 2][2]) in NAMEISH and text[ne:tokens[j + 2][0]] == " ":
+                j += 2
+                continue
+            break
+        run = tokens[i:j + 1]
+        i = j + 1
+        start, end = run[0][0], run[-1][1]
+        if text[end - 1] == "." and word_class(run[-1][2]) != "initials":
+            end -= 1
+        if explained.public_index.contains(start, end) or taken.contains(start, end):
+            continue
+        decided = _decide(text, run, start, end, tokens, i)
+        if decided:
+            out.append(decided)
+    return out
+
+
+GROUP_CONTEXT = re.compile(
+    r"(?i)^\s*(?:sub-?)?(?:clan|clans|tribe|tribes|tribal|caste|people|peoples|community|ethnic|"
+    r"ethnicity|sect|militia|militias|rebels|insurgents|party|movement|faction|minority|language|"
+    r"dialect|speakers?)\b|^,\s*(?:a|an|the)\s+(?:[\w-]+\s+)?(?:sub-?)?(?:clan|tribe|caste|"
+    r"group|minority|community|people|sect|militia)\b")
+GROUP_BEFORE = re.compile(r"(?i)\b(?:sub-?clan|clan|tribe|caste|sect|ethnicity|ethnic group)\s+of\s+(?:the\s+)?$")
+PLURAL_GROUP = re.compile(r"^[A-Z][a-z]+(?:ians|ans|ites|ists|ese)$")
+
+
+def in_group_context(text: str, start: int, end: int) -> bool:
+    """A clan, tribe, ethnicity or movement named as such: "the Madhiban, a minority clan",
+    "Abgaal, a sub-clan of the Hawiye", "the Ambazonians"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 60):start]
+    value = text[start:end]
+    return bool(GROUP_CONTEXT.search(text[end:end + 40]) or GROUP_BEFORE.search(before)
+                or PLURAL_GROUP.match(value) or all(vocab.is_group_word(w) for w in value.split()))
+
+
+ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])the\s+$")
+
+
+def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCandidate | None:
+    classes = [word_class(t) for _, _, t in run]
+    words = [t for (_, _, t), c in zip(run, classes) if c != "initials"]
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 60):start]
+    phrase = text[start:end]
+    if vocab.is_country(phrase) or (not words and phrase.replace(".", "").upper() in vocab.public_acronyms()):
+        return None  # a country ("Sri Lanka", "El Salvador") or a public body's initials ("U.S.")
+    # an organisation or place word after the run makes it an organisation or a place
+    kind = _named_by_next_word(text, end, tokens, after)
+    if kind:
+        return NameCandidate(start, end, kind, "place name" if kind == "place" else "organisation name")
+    if PLACE_BEFORE.search(before):
+        return NameCandidate(start, end, "place", "place name")
+    if in_group_context(text, start, end):
+        return None  # a clan, tribe or group named as such ("the Madhiban, a minority clan")
+    title_before = _title_before(text, start)
+    label_before = bool(LABEL.search(text[line_start:start]))
+    if title_before:
+        return NameCandidate(start, end, "person", "name after a title")
+    if label_before:
+        return NameCandidate(start, end, "person", "name after a label")
+    if all(c == "place" for c in classes) or vocab.is_place(phrase):
+        return NameCandidate(start, end, "place", "known place")
+    strong = classes.count("strong")
+    weak = sum(1 for (_, _, t), c in zip(run, classes)
+               if c == "weak" and (vocab.name_rank(t.rstrip(".")) or 9999) <= 1000)
+    after_article = bool(ARTICLE_BEFORE.search(before))
+    if len(words) >= 2 and (strong or (weak >= 2 and not after_article)):
+        return NameCandidate(start, end, "person", "run of name words")
+    if words and classes.count("initials") and (strong or weak):
+        return NameCandidate(start, end, "person", "initials with a name")
+    if not words:
+        if len(run) == 1 and len(run[0][2].replace(".", "").replace("-", "")) >= 2:
+            return NameCandidate(start, end, "person", "unexplained initials")
+        return None
+    if strong:
+        bare = words[0].rstrip(".")
+        if len(run) == 1 and bare.isupper() and 2 <= len(bare) <= 5 and _some_lowercase(text, start) \
+                and ((vocab.name_rank(bare) or 10_000) > 1000 or not re.search(r"[AEIOUY]", bare)):
+            return None  # an acronym in running text ("NCIC", "SEBIN", "EPT")
+        return NameCandidate(start, end, "person", "unknown capitalised word")
+    return None
+
+
+def _some_lowercase(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start: line_end if line_end != -1 else len(text)]
+    return any(c.islower() for c in line)
+
+
+def _named_by_next_word(text: str, end: int, tokens, after: int) -> str | None:
+    """What the capitalised words right after a run make of it: "org_public" ("Santa Teresa Border
+    Patrol Station", "Oktyabrsky District Court"), "org_private" ("… Evangelical Church"), "place"
+    ("Bui Division", "Longtian Town"), or None. An organisation word wins over a place word."""
+    public, private = vocab.org_words()
+    k, last, kind = after, end, None
+    while k < len(tokens) and k < after + 6:
+        s, e, t = tokens[k]
+        if text[last:s] not in (" ", "\t") or not _is_capitalised(t):
+            break
+        key = vocab.fold(t.rstrip("."))
+        if key in private:
+            return "org_private"
+        if key in public:
+            return "org_public"
+        if key in vocab.place_words():
+            kind = "place"
+        last = e
+        k += 1
+    return kind
+
+
+def _title_before(text: str, start: int) -> bool:
+    m = re.search(r"([^\W\d_]+)\.?\s+$", text[max(0, start - 20):start])
+    return bool(m) and vocab.fold(m.group(1)) in vocab.titles() and m.group(1)[0].isupper()
+
+
+def name_seeds(text: str, candidates: list[NameCandidate]) -> list[Seed]:
+    """Person candidates as seeds for entity linking (source names the catch-all and its reason)."""
+    from redactor.detect.names import clean_seed
+
+    seeds: list[Seed] = []
+    for c in candidates:
+        if c.kind == "person":
+            seeds.extend(clean_seed(text, c.start, c.end, f"{FAIL_CLOSED_PREFIX}:{c.reason}", 0.5))
+    return seeds

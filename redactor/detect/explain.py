@@ -1,0 +1,227 @@
+"""Stage 3 of detection: explain what is public. The only stage that can make a span public.
+
+- citations (eyecite): reporter citations with pin cites and years, statutes; their parties are
+  precedent parties, unless the cited case is the document's own (caption.py);
+- public numbers (`data/public_numbers.yaml`): money, percentages, times, counts and ages, pages and
+  exhibits, statutes and sections, diagnosis codes, citation years, form numbers;
+- the public roles the pattern recognizers assert (statute, form, citation, court term);
+- role cues (`data/roles.yaml`): judges, counsel, officials, interpreters, experts, and the private
+  roles that beat them (applicant, family, minor, witness, persecutor);
+- the document's own case (caption.py).
+
+Every explanation has a reason that reaches `Finding.explanation` ("kept: money")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from redactor.detect.caption import OwnCase, find_own_case
+from redactor.detect.cues import RoleRegion, find_role_regions
+from redactor.detect.legal import Citation, find_citations
+from redactor.detect.recognise import Candidate
+from redactor.detect.wordlists import DATA_DIR
+from redactor.spans import SpanIndex
+from redactor.yamldata import load_model
+
+PUBLIC_CANDIDATE_ROLES = ("statute", "citation", "form", "court")
+
+
+class PublicNumberPattern(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str
+    regex: str
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from None
+        return value
+
+
+class PublicNumbers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patterns: list[PublicNumberPattern]
+
+
+@cache
+def _public_number_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    spec = load_model(DATA_DIR / "public_numbers.yaml", PublicNumbers)
+    return tuple((p.reason, re.compile(p.regex)) for p in spec.patterns)
+
+
+@dataclass(frozen=True)
+class PublicSpan:
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Explanations:
+    citations: list[Citation]  # cited precedents and statutes (the own case's citations excluded)
+    own_case: OwnCase
+    regions: list[RoleRegion]
+    public: list[PublicSpan]
+    public_index: SpanIndex = field(init=False)
+    citation_index: SpanIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.public_index = SpanIndex((p.start, p.end) for p in self.public)
+        self.citation_index = SpanIndex((c.full_start, c.full_end) for c in self.citations)
+        self._sorted = sorted(self.public, key=lambda p: (p.start, -p.end))
+
+    def why_public(self, start: int, end: int) -> str | None:
+        """The reason a span is public, if one explanation covers it whole."""
+        if not self.public_index.contains(start, end):
+            return None
+        for p in self._sorted:
+            if p.start > start:
+                break
+            if p.end >= end:
+                return p.reason
+        return "public"
+
+
+def public_numbers(text: str) -> list[PublicSpan]:
+    spans = []
+    for reason, regex in _public_number_patterns():
+        for m in regex.finditer(text):
+            start, end = m.span("span") if "span" in regex.groupindex else m.span()
+            if end > start:
+                spans.append(PublicSpan(start, end, reason))
+    return spans
+
+
+def explain(text: str, candidates: list[Candidate]) -> Explanations:
+    citations = find_citations(text)
+    own = find_own_case(text, citations)
+    cited = [c for c in citations if c not in own.citations]
+    public = public_numbers(text)
+    for c in cited:
+        public.append(PublicSpan(c.start, c.end, "reporter citation (eyecite)" if c.role == "citation"
+                                 else "statute (eyecite)"))
+    for c in candidates:
+        if c.role in PUBLIC_CANDIDATE_ROLES:
+            public.append(PublicSpan(c.start, c.end, f"{c.role} ({c.recognizer})"))
+    regions = find_role_regions(text, cited) + own.regions
+    return Explanations(cited, own, regions, public)
+
+
+# ---- roles of the other candidates: places, organisations, contacts, dates ----------------------
+
+MONTH = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:19|20)\d{2}\b|\d{1,2}/\d{1,2}"
+)
+DURATION = re.compile(r"(?i)\b(?:years?|months?|weeks?|days?|ago|old|annual|daily|decades?|hours?)\b")
+
+
+def _dateish(value: str) -> bool:
+    """The model's DATE is a date: a month of some language or calendar, a year, or d/m."""
+    from redactor.detect.vocabulary import fold, month_words
+
+    if MONTH.search(value) or re.search(r"\b1[34]\d{2}\b", value):
+        return True
+    return any(fold(w) in month_words() for w in re.findall(r"[^\W\d_]+", value))
+
+
+def explain_candidates(text: str, candidates: list[Candidate], explained: Explanations,
+                       person_spans: SpanIndex, header: SpanIndex, blocks: SpanIndex) -> list:
+    """Findings for the non-person candidates, with the public role that explains them, if any:
+    countries, an institution's seat or header, an agency, a court term, a citation year."""
+    from redactor.detect.context import place_role
+    from redactor.detect.cues import BLOCK_ROLES
+    from redactor.detect.wordlists import organisations
+    from redactor.detect.vocabulary import is_country
+    from redactor.model import Finding
+
+    block_spans = SpanIndex((r.start, r.end) for r in explained.regions if r.role in BLOCK_ROLES)
+    keep_spans = explained.public_index
+    cite_full = explained.citation_index
+    public_orgs, private_orgs = organisations()
+    others: list[Finding] = []
+    for c in explained.citations:
+        others.append(Finding(c.start, c.end, "ID_CODE", "", c.role, 1.0, "eyecite",
+                              "kept: legal citation (eyecite)"))
+    for c in explained.own_case.citations:
+        others.append(Finding(c.start, c.end, "ID_CODE", "", None, 1.0, "eyecite",
+                              "the document's own case citation"))
+    from redactor.detect.vocabulary import fold, is_group_word, org_words, particles
+
+    for r in candidates:
+        if r.entity_type == "PERSON":
+            continue
+        if r.entity_type in ("LOCATION", "ORG"):
+            words = re.findall(r"[^\W\d_][\w'’-]*", text[r.start:r.end])
+            if words and all(is_group_word(w) or fold(w) in particles() for w in words):
+                continue  # "Tamil", "Maya K'iche'", "Liberation Tigers of Tamil Eelam": groups
+            digit = re.search(r"\s\d", text[r.start:r.end])
+            if r.entity_type == "LOCATION" and digit:
+                r = Candidate(r.start, r.start + digit.start(), r.entity_type, r.score, r.recognizer, r.role)
+            last = fold(words[-1]) if words else ""
+            after = re.match(r"[ \t]+([^\W\d_]+)", text[r.end:r.end + 30])
+            if r.entity_type == "LOCATION" and (last in org_words()[0] or (
+                    after and fold(after.group(1)) in org_words()[0])):
+                # "Santa Teresa Station", "El Paso Sector", "ERO San Antonio": an office's name
+                others.append(Finding(r.start, r.end, "ORG", "", "agency", r.score, r.recognizer,
+                                      "kept: name of a public office"))
+                continue
+        role = r.role
+        etype = r.entity_type
+        why = ""
+        if role in PUBLIC_CANDIDATE_ROLES:
+            why = f"kept: {role}"
+        elif keep_spans.overlaps(r.start, r.end) and explained.why_public(r.start, r.end):
+            if etype != "DATE":
+                continue
+            role, why = "citation", "kept: date inside a citation"
+        elif etype == "DATE":
+            value = text[r.start:r.end]
+            if r.recognizer == "spacy" and (not _dateish(value) or DURATION.search(value)):
+                continue
+            if cite_full.contains(r.start, r.end):
+                role, why = "citation", "kept: date inside a citation"
+        elif etype == "LOCATION":
+            value = text[r.start:r.end].strip()
+            if cite_full.contains(r.start, r.end):
+                continue
+            if is_country(value):
+                role, why = "country", "kept: country"
+            elif block_spans.overlaps(r.start, r.end) or header.contains(r.start, r.end) \
+                    or blocks.contains(r.start, r.end):
+                role, why = "professional", "kept: institution's header or signature block"
+            elif context_role := place_role(text, r.start, r.end):
+                role, why = context_role, "kept: seat of a court or office"
+            elif any(p.search(value) for p in public_orgs):
+                continue
+        elif etype in ("ADDRESS", "PHONE", "EMAIL") and (
+                block_spans.overlaps(r.start, r.end) or header.contains(r.start, r.end)):
+            role, why = "professional", "kept: institution's header or signature block"
+        elif etype in ("ADDRESS", "PHONE", "EMAIL") and blocks.contains(r.start, r.end):
+            role, why = "professional", "kept: contact block of a public-role person or institution"
+        elif etype == "ORG":
+            value = text[r.start:r.end]
+            if cite_full.contains(r.start, r.end) or any(p.search(value) for p in public_orgs):
+                role, why = "agency", "kept: public body"
+            elif block_spans.overlaps(r.start, r.end):
+                role, why = "professional", "kept: institution in a counsel or judge block"
+        if etype in ("ORG", "NRP", "DATE") and person_spans.overlaps(r.start, r.end):
+            continue  # a name the model also called an organisation, group or date
+        if etype == "LOCATION" and person_spans.contains(r.start, r.end):
+            continue  # "Nyamagabe District" overlapping the name-like "Nyamagabe" stays a place
+        others.append(Finding(r.start, r.end, etype, "", role, r.score, r.recognizer, why))
+    for pattern in private_orgs:
+        for m in pattern.finditer(text):
+            if not block_spans.overlaps(m.start(), m.end()) and not header.contains(m.start(), m.end()):
+                others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org",
+                                      "private organisation that identifies a person"))
+    agencies = SpanIndex((f.start, f.end) for f in others
+                         if f.entity_type == "ORG" and f.role in ("agency", "professional"))
+    return [f for f in others
+            if not (f.entity_type == "LOCATION" and f.role is None and agencies.contains(f.start, f.end))]
