@@ -77,8 +77,10 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex,
         digits = sum(c.isdigit() for s, e in group for c in text[s:e])
         if digits < 3:
             continue
+        # a token only partly covered by a typed finding ("30-771" of "30-771-2284") is masked whole;
+        # the overlapping masks merge
         pieces = [(s, e) for s, e in group
-                  if not taken.overlaps(s, e) and not explained.why_public(s, e)]
+                  if not taken.contains(s, e) and not explained.why_public(s, e)]
         if not pieces:
             continue
         for start, end in _adjacent(text, pieces):
@@ -161,10 +163,33 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper() or token[:1].istitle()
 
 
+# "TZOC IXCOY, Baltazar", "IXCOY BATZ, Juana": a family name in capitals, a comma, given names
+SURNAME_GIVEN = re.compile(
+    r"(?<![\w-])(?P<a>[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:[ ][A-ZÀ-Þ][A-ZÀ-Þ'’-]+){0,3}),[ \t]+"
+    r"(?P<b>[A-ZÀ-Þ][a-zß-ÿ'’-]+(?:[ ][A-ZÀ-Þ][a-zß-ÿ'’-]+){0,3})(?![\w-])")
+
+
+def _surname_given(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
+    out = []
+    for m in SURNAME_GIVEN.finditer(text):
+        family = m.group("a").split()
+        given = m.group("b").split()
+        if any(word_class(w) not in NAMEISH for w in family) or any(
+                word_class(w) not in ("weak", "strong") for w in given):
+            continue
+        if vocab.is_country(m.group("a")) or vocab.is_place(m.group("a")):
+            continue
+        if explained.public_index.overlaps(m.start(), m.end()) or taken.overlaps(m.start(), m.end()):
+            continue
+        out.append(NameCandidate(m.start("a"), m.end("a"), "person", "family name, given names"))
+        out.append(NameCandidate(m.start("b"), m.end("b"), "person", "family name, given names"))
+    return out
+
+
 def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
     """The capitalised runs that nothing explained: people, places and organisations."""
     tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    out: list[NameCandidate] = []
+    out: list[NameCandidate] = _surname_given(text, explained, taken)
     particles = vocab.particles()
     i = 0
     n = len(tokens)
@@ -232,11 +257,21 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     if vocab.is_country(phrase) or (not words and phrase.replace(".", "").upper() in vocab.public_acronyms()):
         return None  # a country ("Sri Lanka", "El Salvador") or a public body's initials ("U.S.")
     # an organisation or place word after the run makes it an organisation or a place
-    kind = _named_by_next_word(text, end, tokens, after)
-    if kind:
-        return NameCandidate(start, end, kind, "place name" if kind == "place" else "organisation name")
-    if PLACE_BEFORE.search(before):
-        return NameCandidate(start, end, "place", "place name")
+    kind, kind_end = _named_by_next_word(text, end, tokens, after)
+    if kind in ("place", "facility"):
+        return NameCandidate(_place_start(text, start), _place_end(text, kind_end), "place",
+                             "detention facility" if kind == "facility" else "place name")
+    if kind == "org":
+        org_start = _org_start(text, start)
+        org = _org_kind(text[org_start:kind_end])
+        if org == "org_private":
+            return NameCandidate(org_start, kind_end, "org_private", "private organisation")
+        if "strong" in classes:
+            # a public body named after a private place: "[Nasiriyah] Investigation Court"
+            return NameCandidate(start, end, "place", "place in a public body's name")
+        return NameCandidate(org_start, kind_end, "org_public", "name of a public body")
+    if PLACE_BEFORE.search(before) or _place_word_before(text, start):
+        return NameCandidate(_place_start(text, start), _place_end(text, end), "place", "place name")
     if in_group_context(text, start, end):
         return None  # a clan, tribe or group named as such ("the Madhiban, a minority clan")
     title_before = _title_before(text, start)
@@ -246,7 +281,7 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     if label_before:
         return NameCandidate(start, end, "person", "name after a label")
     if all(c == "place" for c in classes) or vocab.is_place(phrase):
-        return NameCandidate(start, end, "place", "known place")
+        return NameCandidate(start, _place_end(text, end), "place", "known place")
     strong = classes.count("strong")
     weak = sum(1 for (_, _, t), c in zip(run, classes)
                if c == "weak" and (vocab.name_rank(t.rstrip(".")) or 9999) <= 1000)
@@ -268,6 +303,49 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     return None
 
 
+PLACE_WORD_BEFORE = re.compile(r"(?:^|[^\w])([^\W\d_]+)[ \t]+$")
+STATE_AFTER = re.compile(r",[ \t]*(?:[A-Z]{2}\b\.?|[A-Z]\.[A-Z]\.)(?![\w-])")
+
+
+def _place_word_before(text: str, start: int) -> bool:
+    m = PLACE_WORD_BEFORE.search(text[max(0, start - 20):start])
+    return bool(m) and vocab.fold(m.group(1)) in vocab.place_words()
+
+
+def _place_start(text: str, start: int) -> int:
+    """Take in a place word just before ("Ciudad Juárez", "aldea Tierra Blanca", "Mount Cristo")."""
+    m = PLACE_WORD_BEFORE.search(text[max(0, start - 20):start])
+    if m and vocab.fold(m.group(1)) in vocab.place_words():
+        return start - len(m.group(0)) + m.start(1) - m.start(0) + (1 if m.group(0)[0] != m.group(1)[0] else 0)
+    return start
+
+
+def _place_end(text: str, end: int) -> int:
+    """Take in a US state's postal code after a town ("Sunland Park, NM", "Roma, TX")."""
+    m = STATE_AFTER.match(text, end)
+    if m and m.group().strip(", .").replace(".", "") in vocab.us_state_codes():
+        return m.end()
+    return end
+
+
+def _org_start(text: str, start: int) -> int:
+    """Take in the capitalised words and connectors before an organisation's name ("Our Lady of",
+    "St.", "the Grace …" stops at "the")."""
+    pos = start
+    while True:
+        m = re.search(r"(?:^|(?<=[\s(]))((?:[A-Z][\w'’.-]*|of|de|del|la|du|des|and|&)[ \t]+)$",
+                      text[max(0, pos - 40):pos])
+        if not m or m.group(1).strip() in ("The", "A", "An") or text[pos - len(m.group(1)):pos].strip()[:1] in "\"“":
+            break
+        candidate = pos - len(m.group(1))
+        word = text[candidate:pos].strip()
+        if word in ("of", "de", "del", "la", "du", "des", "and", "&") and not re.search(
+                r"[A-Z][\w'’.-]*[ \t]+$", text[max(0, candidate - 30):candidate]):
+            break
+        pos = candidate
+    return pos
+
+
 def _some_lowercase(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
@@ -275,26 +353,46 @@ def _some_lowercase(text: str, pos: int) -> bool:
     return any(c.islower() for c in line)
 
 
-def _named_by_next_word(text: str, end: int, tokens, after: int) -> str | None:
-    """What the capitalised words right after a run make of it: "org_public" ("Santa Teresa Border
-    Patrol Station", "Oktyabrsky District Court"), "org_private" ("… Evangelical Church"), "place"
-    ("Bui Division", "Longtian Town"), or None. An organisation word wins over a place word."""
+def _named_by_next_word(text: str, end: int, tokens, after: int) -> tuple[str | None, int]:
+    """What the words right after a run make of it, and where that name ends: "org" ("Santa Teresa
+    Border Patrol Station", "Oktyabrsky District Court"), "facility" ("South Texas ICE Processing
+    Center"), "place" ("Bui Division", "Longtian Town", "Xolabaj river"), or None. An organisation
+    word wins over a place word; a detention facility over both."""
     public, private = vocab.org_words()
-    k, last, kind = after, end, None
+    k, last, kind, kind_end = after, end, None, end
     while k < len(tokens) and k < after + 6:
         s, e, t = tokens[k]
-        if text[last:s] not in (" ", "\t") or not _is_capitalised(t):
-            break
         key = vocab.fold(t.rstrip("."))
-        if key in private:
-            return "org_private"
-        if key in public:
-            return "org_public"
-        if key in vocab.place_words():
-            kind = "place"
+        if text[last:s] not in (" ", "\t"):
+            break
+        if not _is_capitalised(t):
+            if k == after and key in vocab.place_words():
+                return "place", e  # "Xolabaj river", "Dagahaley camp", "Kulbus locality"
+            break
+        if key in vocab.facility_words():
+            kind, kind_end = "facility", e
+        elif kind != "facility" and (key in private or key in public):
+            kind, kind_end = "org", e
+        elif kind is None and key in vocab.place_words():
+            kind, kind_end = "place", e
         last = e
         k += 1
-    return kind
+    if kind == "facility":
+        # "… Processing Center": the name runs to the facility word and the one after it
+        return kind, kind_end
+    return kind, kind_end
+
+
+def _org_kind(phrase: str) -> str:
+    """A public body ("… Border Patrol Station", "… Immigration Clinic") or a private organisation
+    that identifies a person ("… Evangelical Church", "… Specialist Clinic", "… Secondary School")."""
+    words = {vocab.fold(w) for w in re.findall(r"[^\W\d_]+", phrase)}
+    public, private = vocab.org_words()
+    if words & vocab.public_org_markers():
+        return "org_public"
+    if words & private:
+        return "org_private"
+    return "org_public"
 
 
 def _title_before(text: str, start: int) -> bool:

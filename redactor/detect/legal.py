@@ -53,6 +53,9 @@ def find_citations(text: str) -> list[Citation]:
                                   max(full_end, end), tuple(parties)))
         elif isinstance(cit, FullLawCitation):
             start, end = cit.span()
+            reporter = (cit.groups or {}).get("reporter", "")
+            if "§" not in text[start:end] and "." not in reporter:
+                continue  # "Proof of Registration No. 519-…": a plain word is not a code
             full_start, full_end = cit.full_span()
             end = _pin_end(text, end, cit.metadata.pin_cite)
             found.append(Citation(start, end, "statute", full_start, max(full_end, end)))

@@ -96,6 +96,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
                # a guessed name inside an address is part of it ("Lee's Summit", "King Blvd")
                if not (f.role is None and "cue:" not in f.explanation
                        and addresses.contains(f.start, f.end))]
+    persons += _attached_initials(text, persons)
     person_spans = SpanIndex((f.start, f.end) for f in persons)
     # the header and contact blocks stop at a person known to be private by real evidence (a cue,
     # the model, the caption), not at a word the catch-all could not explain
@@ -118,9 +119,29 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
     return assign_entity_ids(text, _finish(text, persons + others))
 
 
+ATTACHED_INITIAL = re.compile(r",[ \t]*([A-Z]\.)(?![\w.]|\s?[A-Z]\.)")
+
+
+def _attached_initials(text: str, persons: list[Finding]) -> list[Finding]:
+    """"Okonkwo, C.", "(Rondón, M.)": the initial after a private person's surname is theirs."""
+    out = []
+    for f in persons:
+        if f.role in PUBLIC_ROLES:
+            continue
+        m = ATTACHED_INITIAL.match(text, f.end)
+        if m:
+            out.append(Finding(m.start(1), m.end(1), "PERSON", f.entity_id, f.role, f.score, f.recognizer,
+                               f.explanation + "; initial after the surname"))
+    return out
+
+
+WEAK_CATCH_ALL = (f"{FAIL_CLOSED_PREFIX}:unknown capitalised word", f"{FAIL_CLOSED_PREFIX}:unexplained initials")
+
+
 def _catch_all_only(finding: Finding) -> bool:
+    """A person only the catch-all saw, as a word it could not explain (no title, label or run)."""
     sources = finding.explanation.removeprefix("sources: ").split("; ")[0].split(", ")
-    return all(source.startswith(FAIL_CLOSED_PREFIX) for source in sources)
+    return all(source.startswith(WEAK_CATCH_ALL) for source in sources)
 
 
 def _catch_all_places_and_orgs(text: str, candidates, person_spans: SpanIndex,

@@ -80,6 +80,8 @@ class LegalTerms(BaseModel):
     org_public: list[str]
     org_private: list[str]
     place_words: list[str]
+    facility_words: list[str]
+    public_org_markers: list[str]
 
 
 class Calendars(BaseModel):
@@ -131,6 +133,23 @@ def org_words() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def place_words() -> frozenset[str]:
     return frozenset(fold(w) for w in legal_terms().place_words)
+
+
+@cache
+def facility_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in legal_terms().facility_words)
+
+
+@cache
+def public_org_markers() -> frozenset[str]:
+    return frozenset(fold(w) for w in legal_terms().public_org_markers)
+
+
+@cache
+def us_state_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US"))
 
 
 @cache

@@ -66,7 +66,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
         # 17 / تشرين الأول / 2019
         ("arabic_month", r"\b\d{1,2}\s*/\s*[\u0600-\u06ff][\u0600-\u06ff ]*[\u0600-\u06ff]\s*/\s*\d{4}\b"),
         # on 3/4, by 9/5, the 3/4 hearing
-        ("short_numeric", r"\b(?i:on|by|before|after|until|since|from|dated|of|the)\s+(?P<span>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!\s*(?i:of|inch|in\.|cup|mile|majority|vote)\b)(?![/\d])"),
+        ("short_numeric", r"\b(?i:on|by|before|after|until|till|since|from|dated|of|the|for|at|to)\s+(?P<span>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!\s*(?i:of|inch|in\.|cup|mile|majority|vote)\b)(?![/\d])"),
         ("short_numeric_noun", r"\b(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?=\s+(?i:hearing|deadline|interview|filing|appointment|meeting|call|court|master|individual)\b)"),
         # next Thursday, last Monday, this Friday
         ("relative_weekday", rf"\b(?i:next|last|this|coming|previous|following|that)\s+(?i:{WEEKDAYS})\b"),
