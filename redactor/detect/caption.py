@@ -72,6 +72,16 @@ def is_government(party: str) -> bool:
     return bool(words) and words[-1] in _public_parties()[1]
 
 
+def _party_shaped(party: str) -> bool:
+    """A caption party names someone: no digits, and at least one word that could be a name."""
+    from redactor.detect.vocabulary import word_class
+
+    if any(c.isdigit() for c in party) or not any(c.isupper() for c in party):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", party)
+    return any(word_class(w) in ("weak", "strong", "place") for w in words) or is_office(party)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in "*\"“'"):
         start += 1
@@ -95,7 +105,7 @@ def find_own_case(text: str, citations: list[Citation]) -> OwnCase:
 
     def add(span: tuple[int, int], public_if) -> None:
         s, e = _trim(text, *span)
-        if e - s < 2 or not any(c.isupper() for c in text[s:e]):
+        if e - s < 2 or not _party_shaped(text[s:e]):
             return
         (public if public_if(text[s:e]) else private).append((s, e))
 

@@ -208,9 +208,13 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
             if _is_capitalised(nt) and word_class(nt) in NAMEISH:
                 j += 1
                 continue
-            if vocab.fold(nt) in particles and j + 2 < n and _is_capitalised(tokens[j + 2][2]) \
-                    and word_class(tokens[j + 2][2]) in NAMEISH and text[ne:tokens[j + 2][0]] == " ":
-                j += 2
+            # particles inside a name: "Portillo de Rivas", "MARÍA DE LOS ÁNGELES", "bin Laden"
+            k = j + 1
+            while k < n and vocab.fold(tokens[k][2]) in particles and text[tokens[k - 1][1]:tokens[k][0]] == " ":
+                k += 1
+            if k > j + 1 and k < n and _is_capitalised(tokens[k][2]) and word_class(tokens[k][2]) in NAMEISH \
+                    and text[tokens[k - 1][1]:tokens[k][0]] == " ":
+                j = k
                 continue
             break
         run = tokens[i:j + 1]
@@ -266,10 +270,16 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         org = _org_kind(text[org_start:kind_end])
         if org == "org_private":
             return NameCandidate(org_start, kind_end, "org_private", "private organisation")
-        if "strong" in classes:
-            # a public body named after a private place: "[Nasiriyah] Investigation Court"
+        if "place" in classes or vocab.is_place(phrase):
+            # a public body named after a place: "[Nasiriyah] Investigation Court"
             return NameCandidate(start, end, "place", "place in a public body's name")
         return NameCandidate(org_start, kind_end, "org_public", "name of a public body")
+    org_before = ORG_WORD_BEFORE.search(before)
+    if org_before and vocab.fold(org_before.group(1)) in (vocab.org_words()[0] | vocab.org_words()[1]):
+        org_start = start - (len(before) - org_before.start(1))
+        org = _org_kind(text[org_start:end])
+        return NameCandidate(org_start, end, org, "private organisation" if org == "org_private"
+                             else "name of a public body")
     if PLACE_BEFORE.search(before) or _place_word_before(text, start):
         return NameCandidate(_place_start(text, start), _place_end(text, end), "place", "place name")
     if in_group_context(text, start, end):
@@ -303,6 +313,7 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     return None
 
 
+ORG_WORD_BEFORE = re.compile(r"(?:^|[^\w])([A-ZÀ-Þ][^\W\d_]+)(?:[ \t]+(?:de|del|la|of|the|du|des))?[ \t]+$")
 PLACE_WORD_BEFORE = re.compile(r"(?:^|[^\w])([^\W\d_]+)[ \t]+$")
 STATE_AFTER = re.compile(r",[ \t]*(?:[A-Z]{2}\b\.?|[A-Z]\.[A-Z]\.)(?![\w-])")
 
@@ -316,7 +327,7 @@ def _place_start(text: str, start: int) -> int:
     """Take in a place word just before ("Ciudad Juárez", "aldea Tierra Blanca", "Mount Cristo")."""
     m = PLACE_WORD_BEFORE.search(text[max(0, start - 20):start])
     if m and vocab.fold(m.group(1)) in vocab.place_words():
-        return start - len(m.group(0)) + m.start(1) - m.start(0) + (1 if m.group(0)[0] != m.group(1)[0] else 0)
+        return start - (len(m.group(0)) - m.start(1) + m.start(0))
     return start
 
 
@@ -371,10 +382,12 @@ def _named_by_next_word(text: str, end: int, tokens, after: int) -> tuple[str | 
             break
         if key in vocab.facility_words():
             kind, kind_end = "facility", e
-        elif kind != "facility" and (key in private or key in public):
-            kind, kind_end = "org", e
-        elif kind is None and key in vocab.place_words():
+        elif kind is None and key in vocab.place_words() and (key not in public or k == after):
+            # "Bui Division", "Fujian Province": a place word right after the name makes a place,
+            # even where the word also names offices ("Civil Division" has no name before it)
             kind, kind_end = "place", e
+        elif kind != "facility" and (key in private or key in public or key in vocab.public_org_markers()):
+            kind, kind_end = "org", e
         last = e
         k += 1
     if kind == "facility":

@@ -86,7 +86,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
         elif region.source == "cue" and region.role in PUBLIC_ROLES:
             # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
             seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
-                         if looks_like_name(text[s.start:s.end]))
+                         if looks_like_name(text[s.start:s.end]) and not is_place(text[s.start:s.end]))
     typed = SpanIndex((r.start, r.end) for r in candidates
                       if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION"))
     name_candidates = catch_names(text, explained, typed)
@@ -148,7 +148,7 @@ def _catch_all_places_and_orgs(text: str, candidates, person_spans: SpanIndex,
                                header: SpanIndex) -> list[Finding]:
     out = []
     for c in candidates:
-        if c.kind == "person" or person_spans.overlaps(c.start, c.end):
+        if c.kind == "person" or (c.kind != "place" and person_spans.overlaps(c.start, c.end)):
             continue
         if c.kind == "place":
             role = "professional" if header.contains(c.start, c.end) else place_role(text, c.start, c.end)
@@ -259,10 +259,13 @@ SEAT_ROLES = {"court", "public", "professional"}
 
 def _finish(text: str, findings: list[Finding]) -> list[Finding]:
     """Drop duplicates and findings inside a same-type finding; join "City, State" into one place."""
-    findings.sort(key=lambda f: (f.start, -(f.end - f.start), PRIORITY.get(f.entity_type, 9)))
+    # at one span, a masked reading before a kept one: a kept container never swallows a private part
+    findings.sort(key=lambda f: (f.start, -(f.end - f.start), PRIORITY.get(f.entity_type, 9),
+                                 f.role in PUBLIC_ROLES, f.role is None))
     kept: list[Finding] = []
     for f in findings:
-        if any(k.entity_type == f.entity_type and k.start <= f.start and f.end <= k.end for k in kept[-20:]):
+        if any(k.entity_type == f.entity_type and k.start <= f.start and f.end <= k.end
+               and (k.role not in PUBLIC_ROLES or f.role in PUBLIC_ROLES) for k in kept[-20:]):
             continue
         last = next((k for k in reversed(kept[-5:]) if k.entity_type == "LOCATION"), None)
         if (f.entity_type == "LOCATION" and last is not None and _joinable(last.role, f.role)

@@ -295,9 +295,16 @@ def word_class(word: str) -> str:
         return "group"
     if is_country(bare):
         return "country"
+    parts = [p for p in re.split(r"[-'’]", bare) if len(p) >= 2]
+    if len(parts) > 1 and "-" in bare:
+        # a hyphenated word is as rare as its rarest part ("Adeleke-Cole", "Chien-hua")
+        classes = [word_class(p[:1].upper() + p[1:]) for p in parts]
+        for kind in ("strong", "weak", "place"):
+            if kind in classes:
+                return kind
+        return "common"
     frequency = zipf(bare)
-    common = frequency >= COMMON_ZIPF or any(
-        zipf(p) >= COMMON_ZIPF + 1 for p in bare.split("-") if len(bare.split("-")) > 1)
+    common = frequency >= COMMON_ZIPF
     if common:
         rank = name_rank(bare)
         if rank is not None and rank <= 3000:
