@@ -61,6 +61,7 @@ class PublicSpan:
     start: int
     end: int
     reason: str
+    role: str = "public"
 
 
 @dataclass
@@ -79,14 +80,19 @@ class Explanations:
 
     def why_public(self, start: int, end: int) -> str | None:
         """The reason a span is public, if one explanation covers it whole."""
+        found = self.covering(start, end)
+        return found.reason if found else None
+
+    def covering(self, start: int, end: int) -> PublicSpan | None:
         if not self.public_index.contains(start, end):
             return None
+        best = None
         for p in self._sorted:
             if p.start > start:
                 break
             if p.end >= end:
-                return p.reason
-        return "public"
+                best = p
+        return best or PublicSpan(start, end, "public")
 
 
 def public_numbers(text: str) -> list[PublicSpan]:
@@ -99,11 +105,57 @@ def public_numbers(text: str) -> list[PublicSpan]:
     return spans
 
 
+class EventWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    event_words: list[str]
+    personal_words: list[str]
+    professional_dates: list[str]
+    window_before: int
+    window_after: int
+
+
+@cache
+def _events() -> tuple[re.Pattern, re.Pattern, tuple[re.Pattern, ...], int, int]:
+    spec = load_model(DATA_DIR / "events.yaml", EventWords)
+
+    def words(items: list[str]) -> re.Pattern:
+        ordered = sorted(items, key=len, reverse=True)
+        return re.compile(r"(?i)\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + r")\b")
+    return (words(spec.event_words), words(spec.personal_words),
+            tuple(re.compile(p + "$") for p in spec.professional_dates), spec.window_before, spec.window_after)
+
+
+CLAUSE_END = re.compile(r"[.;:!?\n]|,\s")
+
+
+def public_events(text: str, candidates: list[Candidate]) -> list[PublicSpan]:
+    """Dates and places of public events, and dates professionals state about themselves."""
+    events, personal, professional, before_chars, after_chars = _events()
+    out = []
+    for c in candidates:
+        if c.entity_type not in ("DATE", "LOCATION") or c.role:
+            continue
+        left = text[max(0, c.start - before_chars):c.start]
+        if c.entity_type == "DATE" and any(p.search(left) for p in professional):
+            out.append(PublicSpan(c.start, c.end, "date a professional states about their licence",
+                                  "professional"))
+            continue
+        cut = [m.end() for m in CLAUSE_END.finditer(left)]
+        left = left[cut[-1]:] if cut else left
+        right = text[c.end:c.end + after_chars]
+        stop = CLAUSE_END.search(right)
+        right = right[:stop.start()] if stop else right
+        window = left + " " + right
+        if events.search(window) and not personal.search(window):
+            out.append(PublicSpan(c.start, c.end, "date or place of a public event"))
+    return out
+
+
 def explain(text: str, candidates: list[Candidate]) -> Explanations:
     citations = find_citations(text)
     own = find_own_case(text, citations)
     cited = [c for c in citations if c not in own.citations]
-    public = public_numbers(text)
+    public = public_numbers(text) + public_events(text, candidates)
     for c in cited:
         public.append(PublicSpan(c.start, c.end, "reporter citation (eyecite)" if c.role == "citation"
                                  else "statute (eyecite)"))
@@ -177,10 +229,11 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
         why = ""
         if role in PUBLIC_CANDIDATE_ROLES:
             why = f"kept: {role}"
-        elif keep_spans.overlaps(r.start, r.end) and explained.why_public(r.start, r.end):
-            if etype != "DATE":
+        elif (covering := explained.covering(r.start, r.end)) is not None:
+            if etype not in ("DATE", "LOCATION"):
                 continue
-            role, why = "citation", "kept: date inside a citation"
+            role = "citation" if "citation" in covering.reason else covering.role
+            why = f"kept: {covering.reason}"
         elif etype == "DATE":
             value = text[r.start:r.end]
             if r.recognizer == "spacy" and (not _dateish(value) or DURATION.search(value)):
