@@ -270,9 +270,8 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         org = _org_kind(text[org_start:kind_end])
         if org == "org_private":
             return NameCandidate(org_start, kind_end, "org_private", "private organisation")
-        if "place" in classes or vocab.is_place(phrase):
-            # a public body named after a place: "[Nasiriyah] Investigation Court"
-            return NameCandidate(start, end, "place", "place in a public body's name")
+        # a public body stays readable whole; a place in its name that the document ties to the
+        # person elsewhere is masked here too by consistency ("[Nasiriyah] Investigation Court")
         return NameCandidate(org_start, kind_end, "org_public", "name of a public body")
     org_before = ORG_WORD_BEFORE.search(before)
     if org_before and vocab.fold(org_before.group(1)) in (vocab.org_words()[0] | vocab.org_words()[1]):

@@ -107,7 +107,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
 
     # ---- everything else ----------------------------------------------------------------------
     others = explain_candidates(text, candidates, explained, person_spans, header, blocks)
-    others += _catch_all_places_and_orgs(text, name_candidates, person_spans, header)
+    others += _catch_all_places_and_orgs(text, name_candidates, persons, header, blocks)
     others = _retype(text, _contacts_follow_their_role(text, others))
     others = _spread(text, others, person_spans)
     # numbers already typed, and anything public, are decided; a kept organisation or group the
@@ -144,14 +144,19 @@ def _catch_all_only(finding: Finding) -> bool:
     return all(source.startswith(WEAK_CATCH_ALL) for source in sources)
 
 
-def _catch_all_places_and_orgs(text: str, candidates, person_spans: SpanIndex,
-                               header: SpanIndex) -> list[Finding]:
+def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding],
+                               header: SpanIndex, blocks: SpanIndex) -> list[Finding]:
+    person_spans = SpanIndex((f.start, f.end) for f in persons)
+    public_people = SpanIndex((f.start, f.end) for f in persons if f.role in PUBLIC_ROLES)
     out = []
     for c in candidates:
         if c.kind == "person" or (c.kind != "place" and person_spans.overlaps(c.start, c.end)):
             continue
+        if c.kind == "place" and public_people.overlaps(c.start, c.end):
+            continue  # "Judge Trujillo", "Garland v. Ming Dai": a name that is also a town
         if c.kind == "place":
-            role = "professional" if header.contains(c.start, c.end) else place_role(text, c.start, c.end)
+            role = ("professional" if header.contains(c.start, c.end) or blocks.contains(c.start, c.end)
+                    else place_role(text, c.start, c.end))
             out.append(Finding(c.start, c.end, "LOCATION", "", role, 0.5,
                                f"{FAIL_CLOSED_PREFIX}:place", c.reason))
         elif c.kind == "org_public":
@@ -210,34 +215,47 @@ SPREAD_TYPES = {"LOCATION", "ORG"}
 
 
 def _spread(text: str, findings: list[Finding], person_spans) -> list[Finding]:
-    """Every occurrence of a private place or organisation found once is found everywhere."""
+    """Every occurrence of a private place or organisation found once is found everywhere, also
+    inside a longer name ("[Nasiriyah] Investigation Court"): one Aho-Corasick pass, all matches."""
+    import ahocorasick
+
     taken = {(f.start, f.end) for f in findings}
-    values = {
-        text[f.start:f.end]
-        for f in findings
-        if f.entity_type in SPREAD_TYPES and f.role in (None, "private") and len(text[f.start:f.end]) >= 3
-    }
-    by_value = {text[f.start:f.end]: f for f in findings if text[f.start:f.end] in values}
-    added = []
-    if not values:
-        return findings
-    # one pass over the text for all values, longest first at each position
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(
-        re.escape(v) for v in sorted(values, key=len, reverse=True)) + r")(?![^\W_])")
-    for m in pattern.finditer(text):
-        template = by_value[m.group()]
-        span = (m.start(), m.end())
-        if span in taken or person_spans.overlaps(*span):
+    templates: dict[str, Finding] = {}
+    for f in findings:
+        value = text[f.start:f.end]
+        if len(value) < 3 or f.entity_type not in SPREAD_TYPES:
             continue
-        taken.add(span)
+        if (f.entity_type == "LOCATION" and f.role is None) or f.role == "private":
+            key = value.lower()
+            if len(key) == len(value):
+                templates.setdefault(key, f)
+    if not templates:
+        return findings
+    automaton = ahocorasick.Automaton()
+    for key in templates:
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    added = []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters: keep offsets one for one
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for last, key in automaton.iter(lowered):
+        start, end = last - len(key) + 1, last + 1
+        if (start > 0 and (text[start - 1].isalnum())) or (end < len(text) and text[end].isalnum()):
+            continue
+        if (start, end) in taken or person_spans.overlaps(start, end):
+            continue
+        template = templates[key]
+        value = text[start:end]
+        if value != text[template.start:template.end] and not value.isupper() and value[:1].islower():
+            continue  # a place name met in lower case is a word ("Reading", "Mobile")
+        taken.add((start, end))
         role = template.role
         if template.entity_type == "LOCATION":
-            role = place_role(text, m.start(), m.end()) or role
-        added.append(Finding(m.start(), m.end(), template.entity_type, "", role,
+            role = place_role(text, start, end) or role
+        added.append(Finding(start, end, template.entity_type, "", role,
                              template.score, "consistency", "same text as another finding"))
     return findings + added
-
-
 
 
 def _normal_value(entity_type: str, value: str) -> str:
