@@ -201,6 +201,8 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
         # grow a run of name-ish tokens joined by one space (particles inside, not at the ends)
         j = i
         while j + 1 < n:
+            if tokens[j][2].endswith(".") and word_class(tokens[j][2]) != "initials":
+                break  # "… the RSF. I warned him": a sentence ends the run
             ns, ne, nt = tokens[j + 1]
             gap = text[tokens[j][1]:ns]
             if gap not in (" ", "\t", "-") and not (gap == "" and tokens[j][2].endswith(".")):
@@ -267,7 +269,7 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
                              "detention facility" if kind == "facility" else "place name")
     if kind == "org":
         org_start = _org_start(text, start)
-        org = _org_kind(text[org_start:kind_end])
+        org = vocab.org_kind(text[org_start:kind_end])
         if org == "org_private":
             return NameCandidate(org_start, kind_end, "org_private", "private organisation")
         # a public body stays readable whole; a place in its name that the document ties to the
@@ -276,7 +278,7 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     org_before = ORG_WORD_BEFORE.search(before)
     if org_before and vocab.fold(org_before.group(1)) in (vocab.org_words()[0] | vocab.org_words()[1]):
         org_start = start - (len(before) - org_before.start(1))
-        org = _org_kind(text[org_start:end])
+        org = vocab.org_kind(text[org_start:end])
         return NameCandidate(org_start, end, org, "private organisation" if org == "org_private"
                              else "name of a public body")
     if PLACE_BEFORE.search(before) or _place_word_before(text, start):
@@ -393,18 +395,6 @@ def _named_by_next_word(text: str, end: int, tokens, after: int) -> tuple[str | 
         # "… Processing Center": the name runs to the facility word and the one after it
         return kind, kind_end
     return kind, kind_end
-
-
-def _org_kind(phrase: str) -> str:
-    """A public body ("… Border Patrol Station", "… Immigration Clinic") or a private organisation
-    that identifies a person ("… Evangelical Church", "… Specialist Clinic", "… Secondary School")."""
-    words = {vocab.fold(w) for w in re.findall(r"[^\W\d_]+", phrase)}
-    public, private = vocab.org_words()
-    if words & vocab.public_org_markers():
-        return "org_public"
-    if words & private:
-        return "org_private"
-    return "org_public"
 
 
 def _title_before(text: str, start: int) -> bool:

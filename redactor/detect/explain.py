@@ -151,11 +151,48 @@ def public_events(text: str, candidates: list[Candidate]) -> list[PublicSpan]:
     return out
 
 
+CONNECTOR = r"(?:of|for|the|and|de|del|des|du|la|le|les|et|à|al|el|y|d['’])"
+ACRONYM_DEFINITION = re.compile(
+    rf"((?:[A-ZÀ-Þ][\w'’-]*|{CONNECTOR})(?:[ \t]+(?:d['’])?(?:[A-ZÀ-Þ][\w'’-]*|{CONNECTOR})){{1,8}})"
+    r"[ \t]*\((?:the\s+)?([A-Z]{2,8})\)")
+
+
+def public_acronyms(text: str) -> list[PublicSpan]:
+    """A public body defined with its acronym ("Rapid Support Forces (RSF)", "Bataillon
+    d'Intervention Rapide (BIR)"): the name and every use of the acronym are public."""
+    from redactor.detect.vocabulary import fold, is_public_body
+
+    out = []
+    for m in ACRONYM_DEFINITION.finditer(text):
+        phrase, acronym = m.group(1), m.group(2)
+        words = [w for w in re.split(r"[ \t]+|(?<=['’])", phrase) if w]
+        initials = "".join(fold(w)[:1].upper() for w in words if w[:1].isupper())
+        if not initials.endswith(acronym) or not is_public_body(phrase):
+            continue
+        start = m.start(1) + phrase.find(words[len(words) - _count_words(words, len(acronym))])
+        out.append(PublicSpan(start, m.end(), "public body and its acronym"))
+        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            out.append(PublicSpan(use.start(), use.end(), "acronym of a public body"))
+    return out
+
+
+def _count_words(words: list[str], letters: int) -> int:
+    """How many trailing words (connectors included) spell the last `letters` capitals."""
+    count = seen = 0
+    for w in reversed(words):
+        count += 1
+        if w[:1].isupper():
+            seen += 1
+            if seen == letters:
+                break
+    return count
+
+
 def explain(text: str, candidates: list[Candidate]) -> Explanations:
     citations = find_citations(text)
     own = find_own_case(text, citations)
     cited = [c for c in citations if c not in own.citations]
-    public = public_numbers(text) + public_events(text, candidates)
+    public = public_numbers(text) + public_events(text, candidates) + public_acronyms(text)
     for c in cited:
         public.append(PublicSpan(c.start, c.end, "reporter citation (eyecite)" if c.role == "citation"
                                  else "statute (eyecite)"))

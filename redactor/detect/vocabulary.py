@@ -278,8 +278,10 @@ INITIALS_TOKEN = r"(?:[A-Z]\.[ ]?){2,5}(?:-(?:[A-Z]\.?)+)?"
 def word_class(word: str) -> str:
     """initials | title | never | month | group | place | acronym | common | weak | strong"""
     bare = word.rstrip(".")
-    if re.fullmatch(INITIALS_TOKEN, word.strip()) or (len(bare) == 1 and bare.isupper()):
+    if re.fullmatch(INITIALS_TOKEN, word.strip()) or (len(bare) == 1 and bare.isupper() and word.endswith(".")):
         return "initials"
+    if word == "I":
+        return "never"  # the pronoun
     key = fold(bare).strip("'’")
     if not key:
         return "never"
@@ -319,3 +321,20 @@ def word_class(word: str) -> str:
 
 # A city or province whose name is a very common word (Reading, Nice, Mobile) is left to the model.
 PLACE_ZIPF = 4.5
+
+
+def org_kind(phrase: str) -> str:
+    """A public body ("… Border Patrol Station", "… Immigration Clinic", "Rapid Support Forces") or
+    a private organisation that identifies a person ("… Evangelical Church", "… Specialist Clinic")."""
+    words = {fold(w) for w in re.findall(r"[^\W\d_]+", phrase)}
+    public, private = org_words()
+    if words & public_org_markers():
+        return "org_public"
+    if words & private:
+        return "org_private"
+    return "org_public"
+
+
+def is_public_body(phrase: str) -> bool:
+    """Positively public: the name carries a word of a public body (Forces, Ministry, Court …)."""
+    return bool({fold(w) for w in re.findall(r"[^\W\d_]+", phrase)} & public_org_markers())
