@@ -186,10 +186,30 @@ def _surname_given(text: str, explained: Explanations, taken: SpanIndex) -> list
     return out
 
 
+# Scripts without capital letters (Arabic, Hebrew, Ethiopic, Indic, Thai, CJK …): in a record
+# written in a Latin or Cyrillic script, a run of such words is a name or a place until explained.
+UNCASED_RUN = re.compile(
+    r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1200-\u139f\u3040-\u30ff"
+    r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\ufb1d-\ufdff\ufe70-\ufeff]+"
+    r"(?:[ \u200c\u200d][\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1200-\u139f"
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\ufb1d-\ufdff\ufe70-\ufeff]+)*")
+
+
+def _uncased_runs(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
+    out = []
+    for m in UNCASED_RUN.finditer(text):
+        if taken.overlaps(m.start(), m.end()) or explained.public_index.contains(m.start(), m.end()):
+            continue
+        out.append(NameCandidate(m.start(), m.end(), "person", "words in a script without capitals"))
+    return out
+
+
 def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
     """The capitalised runs that nothing explained: people, places and organisations."""
     tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
     out: list[NameCandidate] = _surname_given(text, explained, taken)
+    if not text.isascii():
+        out += _uncased_runs(text, explained, taken)
     particles = vocab.particles()
     i = 0
     n = len(tokens)
@@ -408,6 +428,9 @@ def name_seeds(text: str, candidates: list[NameCandidate]) -> list[Seed]:
 
     seeds: list[Seed] = []
     for c in candidates:
-        if c.kind == "person":
+        if c.kind == "person" and UNCASED_RUN.fullmatch(text[c.start:c.end]):
+            seeds.append(Seed(c.start, c.end, tuple(text[c.start:c.end].split()),
+                              f"{FAIL_CLOSED_PREFIX}:{c.reason}", 0.5))
+        elif c.kind == "person":
             seeds.extend(clean_seed(text, c.start, c.end, f"{FAIL_CLOSED_PREFIX}:{c.reason}", 0.5))
     return seeds

@@ -241,14 +241,19 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
     for c in explained.own_case.citations:
         others.append(Finding(c.start, c.end, "ID_CODE", "", None, 1.0, "eyecite",
                               "the document's own case citation"))
-    from redactor.detect.vocabulary import fold, is_group_word, org_words, particles
+    from redactor.detect.vocabulary import fold, is_group_word, is_place, org_words, particles, us_state_codes
 
     for r in candidates:
         if r.entity_type == "PERSON":
             continue
         if r.entity_type in ("LOCATION", "ORG"):
-            words = re.findall(r"[^\W\d_][\w'’-]*", text[r.start:r.end])
-            if words and all(is_group_word(w) or fold(w) in particles() for w in words):
+            value = text[r.start:r.end]
+            words = re.findall(r"[^\W\d_][\w'’-]*", value)
+            if r.entity_type == "ORG" and (is_place(value) or value in us_state_codes()):
+                # "TX", "Falls Church": the model's organisation is a place
+                r = Candidate(r.start, r.end, "LOCATION", r.score, r.recognizer, r.role)
+            elif words and all(is_group_word(w) or fold(w) in particles() for w in words) \
+                    and not (r.entity_type == "LOCATION" and is_place(value)):
                 continue  # "Tamil", "Maya K'iche'", "Liberation Tigers of Tamil Eelam": groups
             digit = re.search(r"\s\d", text[r.start:r.end])
             if r.entity_type == "LOCATION" and digit:

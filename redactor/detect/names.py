@@ -123,7 +123,7 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
         tokens.pop(0)
     while tokens and edge_bad(text[tokens[-1][0]:tokens[-1][1]]):
         tokens.pop()
-    if not tokens or len(tokens) > 6:
+    if not tokens or len([t for t in tokens if fold(text[t[0]:t[1]]) not in particles()]) > 6:
         return None
     s, e = tokens[0][0], tokens[-1][1]
     surface = text[s:e]

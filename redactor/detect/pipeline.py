@@ -275,6 +275,12 @@ def _joinable(a: str | None, b: str | None) -> bool:
 SEAT_ROLES = {"court", "public", "professional"}
 
 
+def _masked(f: Finding) -> bool:
+    """Whether the shipped policies mask a finding: not a public role, and not an organisation or
+    group without a private role (those are kept)."""
+    return f.role not in PUBLIC_ROLES and not (f.entity_type in ("ORG", "NRP") and f.role != "private")
+
+
 def _finish(text: str, findings: list[Finding]) -> list[Finding]:
     """Drop duplicates and findings inside a same-type finding; join "City, State" into one place."""
     # at one span, a masked reading before a kept one: a kept container never swallows a private part
@@ -283,7 +289,7 @@ def _finish(text: str, findings: list[Finding]) -> list[Finding]:
     kept: list[Finding] = []
     for f in findings:
         if any(k.entity_type == f.entity_type and k.start <= f.start and f.end <= k.end
-               and (k.role not in PUBLIC_ROLES or f.role in PUBLIC_ROLES) for k in kept[-20:]):
+               and (_masked(k) or not _masked(f)) for k in kept[-20:]):
             continue
         last = next((k for k in reversed(kept[-5:]) if k.entity_type == "LOCATION"), None)
         if (f.entity_type == "LOCATION" and last is not None and _joinable(last.role, f.role)
