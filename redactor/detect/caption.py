@@ -79,6 +79,8 @@ def _party_shaped(party: str) -> bool:
     if any(c.isdigit() for c in party) or not any(c.isupper() for c in party):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", party)
+    if len(words) > 8 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return False  # a sentence that happens to precede "v." ("… See Hong Fei Gao v. Sessions")
     return any(word_class(w) in ("weak", "strong", "place") for w in words) or is_office(party)
 
 

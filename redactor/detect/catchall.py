@@ -227,7 +227,10 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
             gap = text[tokens[j][1]:ns]
             if gap not in (" ", "\t", "-") and not (gap == "" and tokens[j][2].endswith(".")):
                 break
-            if _is_capitalised(nt) and word_class(nt) in NAMEISH:
+            if _is_capitalised(nt) and (word_class(nt) in NAMEISH or (
+                    word_class(nt) in ("group", "country") and (vocab.name_rank(nt) or 10_000) <= 3000)):
+                # a group or country word that is also a frequent name, inside a name: "Kwame Osei
+                # Asante Mensah", "Akosua Asante"
                 j += 1
                 continue
             # particles inside a name: "Portillo de Rivas", "MARÍA DE LOS ÁNGELES", "bin Laden"

@@ -69,6 +69,9 @@ def place_role(text: str, start: int, end: int) -> str | None:
     return None
 
 
+LOWER_WORD = re.compile(r"(?<![\w@.])[a-z]{2,}\b(?![@.]\w)")
+
+
 def contact_blocks(text: str, anchors: list[tuple[int, int]], private_spans: list[tuple[int, int]]) -> SpanIndex:
     """Signature and contact blocks: from a line that names a public-role person or an institution
     (an anchor), the following lines up to a blank line, a line that speaks of the applicant, or a
@@ -88,16 +91,20 @@ def contact_blocks(text: str, anchors: list[tuple[int, int]], private_spans: lis
         end = starts[k + 1] if k + 1 < len(starts) else len(text)
         return starts[k], end
 
+    def prose(line: str) -> bool:
+        # a sentence, not a name, title or contact line: several lower-case words
+        return len(line.strip()) > spec.prose_line_chars or len(LOWER_WORD.findall(line)) >= 4
+
     anchor_lines = set()
     for s, _ in anchors:
         k = line_of(s)
         ls, le = bounds(k)
-        if len(text[ls:le].strip()) <= spec.prose_line_chars:
+        if not prose(text[ls:le]):
             anchor_lines.add(k)
     for k in range(len(starts)):
         s, e = bounds(k)
         line = text[s:e]
-        if len(line.strip()) <= spec.prose_line_chars and institution.search(line) \
+        if not prose(line) and institution.search(line) \
                 and not private_line.search(line) and not private.overlaps(s, e):
             anchor_lines.add(k)
     spans = []
@@ -109,8 +116,7 @@ def contact_blocks(text: str, anchors: list[tuple[int, int]], private_spans: lis
         for j in range(k + 1, min(len(starts), k + 1 + spec.block_max_lines)):
             s2, e2 = bounds(j)
             line = text[s2:e2]
-            if not line.strip() or private_line.search(line) or private.overlaps(s2, e2) \
-                    or len(line.strip()) > spec.prose_line_chars:
+            if not line.strip() or private_line.search(line) or private.overlaps(s2, e2) or prose(line):
                 break
             spans.append((s2, e2))
     return SpanIndex(spans)

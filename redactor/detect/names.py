@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.cues import RoleRegion
-from redactor.detect.vocabulary import is_group_word, never_names, particles, word_class
+from redactor.detect.vocabulary import is_group_word, name_rank, never_names, particles, word_class
 from redactor.detect.wordlists import countries, not_names, organisations
 from redactor.model import Finding
 
@@ -117,7 +117,7 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
 
     def edge_bad(token: str) -> bool:
         bare = token.strip(EDGE_PUNCT)
-        return not bare or fold(bare) in bad or is_group_word(bare)
+        return not bare or fold(bare) in bad or (is_group_word(bare) and (name_rank(bare) or 10_000) > 3000)
     # strip role words, titles, countries and punctuation from both edges
     while tokens and edge_bad(text[tokens[0][0]:tokens[0][1]]):
         tokens.pop(0)

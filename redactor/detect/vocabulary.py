@@ -285,8 +285,8 @@ def word_class(word: str) -> str:
     key = fold(bare).strip("'’")
     if not key:
         return "never"
-    if key in titles():
-        return "title"
+    if key in titles() and (name_rank(bare) or 10_000) > 1000:
+        return "title"  # an honorific that is not also a frequent name ("Mr", but not "Syed")
     if key in never_names() or key in place_words() or key in org_words()[0] or key in org_words()[1]:
         return "never"
     if key in month_words():
