@@ -67,9 +67,10 @@ def _number_runs(text: str) -> list[list[tuple[int, int]]]:
     return groups
 
 
-def catch_numbers(text: str, explained: Explanations, taken: SpanIndex,
-                  a_numbers: list[tuple[int, int]]) -> list[Finding]:
-    """Every unexplained run of three or more digits, as a masked finding with its reason."""
+def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_numbers: list[tuple[int, int]],
+                  header: SpanIndex, blocks: SpanIndex) -> list[Finding]:
+    """Every unexplained run of three or more digits, as a masked finding with its reason; in an
+    institution's own header or contact block (a ZIP, a suite, a licence number) it is kept."""
     has_a_numbers = bool(a_numbers)
     a_ends = sorted(e for _, e in a_numbers)
     findings: list[Finding] = []
@@ -87,6 +88,11 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex,
             if not any(c.isdigit() for c in text[start:end]):
                 continue
             value = text[start:end]
+            if (header.contains(start, end) or blocks.contains(start, end)) and CONTACT_LINE.search(
+                    text[text.rfind("\n", 0, start) + 1:text.find("\n", end) % (len(text) + 1)]):
+                findings.append(Finding(start, end, "ID_CODE", "", "professional", 0.5, "header_block",
+                                        "kept: institution's header or contact block"))
+                continue
             compact = re.sub(r"[^0-9A-Za-z]", "", value)
             near_a = _follows(a_ends, start)
             if near_a and re.fullmatch(r"\d{2,4}", compact) and text[start - 1] in "-/ ":
@@ -102,6 +108,12 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex,
             else:
                 findings.append(_fail_closed(start, end, "ID_CODE", "number", "unexplained number"))
     return findings
+
+
+# a line of an address or a phone number: its numbers are the institution's contact details
+CONTACT_LINE = re.compile(
+    r"(?i)\b(?:street|st\.?|avenue|ave\.?|road|rd\.?|suite|ste\.?|floor|fl\.?|blvd|boulevard|pike|drive|"
+    r"lane|way|plaza|box|tel|phone|fax|telephone|mobile)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\+\d")
 
 
 def _follows(ends: list[int], start: int) -> bool:
@@ -260,18 +272,31 @@ GROUP_CONTEXT = re.compile(
     r"ethnicity|sect|militia|militias|rebels|insurgents|party|movement|faction|minority|language|"
     r"dialect|speakers?)\b|^,\s*(?:a|an|the)\s+(?:[\w-]+\s+)?(?:sub-?)?(?:clan|tribe|caste|"
     r"group|minority|community|people|sect|militia)\b")
-GROUP_BEFORE = re.compile(r"(?i)\b(?:sub-?clan|clan|tribe|caste|sect|ethnicity|ethnic group)\s+of\s+(?:the\s+)?$")
+GROUP_BEFORE = re.compile(r"(?i)\b(?:(?:sub-?clan|clan|tribe|caste|sect|ethnicity|ethnic group)\s+of\s+(?:the\s+)?|(?:party|movement|militia|faction|denomination)\s+)$")
 PLURAL_GROUP = re.compile(r"^[A-Z][a-z]+(?:ians|ans|ites|ists|ese)$")
 
 
+GROUP_WORD_AFTER = re.compile(r"^[ \t]+([A-Z][\w'’-]+)")
+ADJECTIVE_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|ite)$")
+PLURAL_AFTER = re.compile(r"^[ \t]+(?:[a-z]+-)?[a-z]{3,}s\b")
+
+
 def in_group_context(text: str, start: int, end: int) -> bool:
-    """A clan, tribe, ethnicity or movement named as such: "the Madhiban, a minority clan",
-    "Abgaal, a sub-clan of the Hawiye", "the Ambazonians"."""
+    """A clan, tribe, ethnicity, faith or movement named as such: "the Madhiban, a minority clan",
+    "Abgaal, a sub-clan of the Hawiye", "the Ambazonians", "Ambazonian separatists", "a Melkite
+    Greek Catholic", "the opposition party FDU-Inkingi"."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 60):start]
     value = text[start:end]
-    return bool(GROUP_CONTEXT.search(text[end:end + 40]) or GROUP_BEFORE.search(before)
-                or PLURAL_GROUP.match(value) or all(vocab.is_group_word(w) for w in value.split()))
+    after = text[end:end + 40]
+    if GROUP_CONTEXT.search(after) or GROUP_BEFORE.search(before) or PLURAL_GROUP.match(value):
+        return True
+    if all(vocab.is_group_word(w) for w in value.split()):
+        return True
+    following = GROUP_WORD_AFTER.match(after)
+    if following and vocab.is_group_word(following.group(1)):
+        return True  # "Melkite Greek Catholic", "Yazidi Kurds"
+    return " " not in value and bool(ADJECTIVE_SUFFIX.search(value)) and bool(PLURAL_AFTER.match(after))
 
 
 ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])the\s+$")

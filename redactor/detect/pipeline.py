@@ -86,7 +86,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
         elif region.source == "cue" and region.role in PUBLIC_ROLES:
             # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
             seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
-                         if looks_like_name(text[s.start:s.end]) and not is_place(text[s.start:s.end]))
+                         if looks_like_name(text[s.start:s.end]))
     typed = SpanIndex((r.start, r.end) for r in candidates
                       if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION"))
     name_candidates = catch_names(text, explained, typed)
@@ -107,7 +107,9 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
 
     # ---- everything else ----------------------------------------------------------------------
     others = explain_candidates(text, candidates, explained, person_spans, header, blocks)
-    others += _catch_all_places_and_orgs(text, name_candidates, persons, header, blocks)
+    others += _catch_all_places_and_orgs(text, name_candidates, persons, header, blocks,
+                                         explained.citation_index)
+    others = _professional_emails(text, others, persons)
     others = _retype(text, _contacts_follow_their_role(text, others))
     others = _spread(text, others, person_spans)
     # numbers already typed, and anything public, are decided; a kept organisation or group the
@@ -115,7 +117,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
     taken = SpanIndex([(f.start, f.end) for f in persons + others
                        if f.role in PUBLIC_ROLES or f.entity_type not in ("ORG", "NRP", "LOCATION", "PERSON")])
     a_numbers = [(f.start, f.end) for f in others if f.entity_type == "A_NUMBER"]
-    others += catch_numbers(text, explained, taken, a_numbers)
+    others += catch_numbers(text, explained, taken, a_numbers, header, blocks)
     return assign_entity_ids(text, _finish(text, persons + others))
 
 
@@ -138,14 +140,48 @@ def _attached_initials(text: str, persons: list[Finding]) -> list[Finding]:
 WEAK_CATCH_ALL = (f"{FAIL_CLOSED_PREFIX}:unknown capitalised word", f"{FAIL_CLOSED_PREFIX}:unexplained initials")
 
 
+INSTITUTIONAL_DOMAIN = re.compile(r"(?i)(?:law|legal|clinic|court|justice|immigra|rights|refugee|asylum|"
+                                  r"\.gov|\.edu|\.int|\.mil|university|college|centre|center|ngo|"
+                                  r"foundation|society|council|services|translation|language)")
+
+
+def _professional_emails(text: str, findings: list[Finding], persons: list[Finding]) -> list[Finding]:
+    """An e-mail address is the institution's or a professional's when its local part carries a
+    public-role person's name ("swhitfield@…" of attorney Whitfield), or when its domain is an
+    institution's and its local part names no private person."""
+    from redactor.detect.vocabulary import fold
+
+    def surnames(role_filter) -> set[str]:
+        keys = set()
+        for f in persons:
+            if role_filter(f.role):
+                for word in re.findall(r"[^\W\d_]{4,}", text[f.start:f.end]):
+                    keys.add(fold(word))
+        return keys
+
+    public = surnames(lambda role: role in PUBLIC_ROLES)
+    private = surnames(lambda role: role not in PUBLIC_ROLES)
+    out = []
+    for f in findings:
+        if f.entity_type == "EMAIL" and f.role is None:
+            local, _, domain = text[f.start:f.end].partition("@")
+            local = fold(local)
+            if not any(key in local for key in private) and (
+                    any(key in local for key in public) or INSTITUTIONAL_DOMAIN.search(domain)):
+                f = Finding(f.start, f.end, f.entity_type, f.entity_id, "professional", f.score,
+                            f.recognizer, "kept: a professional's or an institution's e-mail")
+        out.append(f)
+    return out
+
+
 def _catch_all_only(finding: Finding) -> bool:
     """A person only the catch-all saw, as a word it could not explain (no title, label or run)."""
     sources = finding.explanation.removeprefix("sources: ").split("; ")[0].split(", ")
     return all(source.startswith(WEAK_CATCH_ALL) for source in sources)
 
 
-def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding],
-                               header: SpanIndex, blocks: SpanIndex) -> list[Finding]:
+def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], header: SpanIndex,
+                               blocks: SpanIndex, citations: SpanIndex) -> list[Finding]:
     person_spans = SpanIndex((f.start, f.end) for f in persons)
     public_people = SpanIndex((f.start, f.end) for f in persons if f.role in PUBLIC_ROLES)
     out = []
@@ -154,6 +190,8 @@ def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding],
             continue
         if c.kind == "place" and public_people.overlaps(c.start, c.end):
             continue  # "Judge Trujillo", "Garland v. Ming Dai": a name that is also a town
+        if citations.contains(c.start, c.end):
+            continue  # a party of a cited case ("SEC v. Chenery Corp.")
         if c.kind == "place":
             role = ("professional" if header.contains(c.start, c.end) or blocks.contains(c.start, c.end)
                     else place_role(text, c.start, c.end))

@@ -277,7 +277,7 @@ INITIALS_TOKEN = r"(?:[A-Z]\.[ ]?){2,5}(?:-(?:[A-Z]\.?)+)?"
 @lru_cache(maxsize=100_000)
 def word_class(word: str) -> str:
     """initials | title | never | month | group | place | acronym | common | weak | strong"""
-    bare = word.rstrip(".")
+    bare = re.sub(r"['’]s$", "", word.rstrip("."))
     if re.fullmatch(INITIALS_TOKEN, word.strip()) or (len(bare) == 1 and bare.isupper() and word.endswith(".")):
         return "initials"
     if word == "I":
