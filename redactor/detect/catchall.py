@@ -113,7 +113,7 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
 # a line of an address or a phone number: its numbers are the institution's contact details
 CONTACT_LINE = re.compile(
     r"(?i)\b(?:street|st\.?|avenue|ave\.?|road|rd\.?|suite|ste\.?|floor|fl\.?|blvd|boulevard|pike|drive|"
-    r"lane|way|plaza|box|tel|phone|fax|telephone|mobile)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\+\d")
+    r"lane|way|plaza|box|tel|phone|fax|telephone|mobile)\b|\b[A-Z][A-Za-z]+\s+\d{5}(?:-\d{4})?\b|\+\d")
 
 
 def _follows(ends: list[int], start: int) -> bool:

@@ -24,6 +24,7 @@ from redactor.detect.explain import explain, explain_candidates
 from redactor.detect.names import clean_seed, link_names
 from redactor.detect.normalise import View, normalise
 from redactor.detect.recognise import Candidate, recognise
+from redactor.detect.tables import find_columns
 from redactor.detect.wordlists import looks_like_group, looks_like_name
 from redactor.model import FAIL_CLOSED_PREFIX, PUBLIC_ROLES, TYPE_PRIORITY as PRIORITY, Document, Finding
 from redactor.spans import SpanIndex
@@ -91,6 +92,15 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
                       if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION"))
     name_candidates = catch_names(text, explained, typed)
     seeds.extend(name_seeds(text, name_candidates))
+    columns = find_columns(text)
+    for column in columns:
+        if column.kind == "names":
+            for cell in column.cells:
+                seeds.extend(clean_seed(text, cell.start, cell.end,
+                                        f"{FAIL_CLOSED_PREFIX}:name column of a table", 0.6))
+        elif column.kind == "a_numbers":
+            candidates = candidates + [Candidate(c.start, c.end, "A_NUMBER", 0.6, "table:a_number", None)
+                                       for c in column.cells]
     addresses = SpanIndex((r.start, r.end) for r in candidates if r.entity_type == "ADDRESS")
     persons = [f for f in _places_taken_for_people(text, link_names(text, seeds, regions))
                # a guessed name inside an address is part of it ("Lee's Summit", "King Blvd")
