@@ -171,8 +171,12 @@ class NameCandidate:
 NAMEISH = {"initials", "weak", "strong", "place"}
 
 
+PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn|bint|ben|de|da|di|du|van|von|d)['’-][A-ZÀ-Þ]")
+
+
 def _is_capitalised(token: str) -> bool:
-    return token[:1].isupper() or token[:1].istitle()
+    """Capitalised, or a name with a lower-case particle glued on ("al-Zubeidi", "d'Souza")."""
+    return token[:1].isupper() or token[:1].istitle() or bool(PARTICLE_PREFIX.match(token))
 
 
 # "TZOC IXCOY, Baltazar", "IXCOY BATZ, Juana": a family name in capitals, a comma, given names
@@ -320,8 +324,11 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         org = vocab.org_kind(text[org_start:kind_end])
         if org == "org_private":
             return NameCandidate(org_start, kind_end, "org_private", "private organisation")
-        # a public body stays readable whole; a place in its name that the document ties to the
-        # person elsewhere is masked here too by consistency ("[Nasiriyah] Investigation Court")
+        if ("strong" in classes or "place" in classes) and not vocab.is_us_place(phrase):
+            # a foreign public body named after a town tells where the person comes from:
+            # "[Nasiriyah] Investigation Court", "[Dhi Qar] Police Command"; a US agency's office
+            # ("El Paso Sector") stays readable
+            return NameCandidate(start, end, "place", "place in a public body's name")
         return NameCandidate(org_start, kind_end, "org_public", "name of a public body")
     org_before = ORG_WORD_BEFORE.search(before)
     if org_before and vocab.fold(org_before.group(1)) in (vocab.org_words()[0] | vocab.org_words()[1]):
@@ -341,6 +348,8 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         return NameCandidate(start, end, "person", "name after a label")
     if all(c == "place" for c in classes) or vocab.is_place(phrase):
         return NameCandidate(start, _place_end(text, end), "place", "known place")
+    if _place_end(text, end) > end:
+        return NameCandidate(start, _place_end(text, end), "place", "town before a state")
     strong = classes.count("strong")
     weak = sum(1 for (_, _, t), c in zip(run, classes)
                if c == "weak" and (vocab.name_rank(t.rstrip(".")) or 9999) <= 1000)
@@ -353,6 +362,8 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         if len(run) == 1 and len(run[0][2].replace(".", "").replace("-", "")) >= 2:
             return NameCandidate(start, end, "person", "unexplained initials")
         return None
+    if len(run) == 1 and classes[0] == "weak" and re.match(r"['’]s\b", text[end - 2:end + 1] if text[end - 2:end] in ("'s", "’s") else text[end:end + 2]):
+        return NameCandidate(start, end, "person", "name with a possessive")
     if strong:
         bare = words[0].rstrip(".")
         if len(run) == 1 and bare.isupper() and 2 <= len(bare) <= 5 and _some_lowercase(text, start) \
@@ -364,6 +375,7 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
 
 ORG_WORD_BEFORE = re.compile(r"(?:^|[^\w])([A-ZÀ-Þ][^\W\d_]+)(?:[ \t]+(?:de|del|la|of|the|du|des))?[ \t]+$")
 PLACE_WORD_BEFORE = re.compile(r"(?:^|[^\w])([^\W\d_]+)[ \t]+$")
+STATE_NAME_AFTER = re.compile(r",[ \t]*([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?![\w-])")
 STATE_AFTER = re.compile(r",[ \t]*(?:[A-Z]{2}\b\.?|[A-Z]\.[A-Z]\.)(?![\w-])")
 
 
@@ -384,6 +396,9 @@ def _place_end(text: str, end: int) -> int:
     """Take in a US state's postal code after a town ("Sunland Park, NM", "Roma, TX")."""
     m = STATE_AFTER.match(text, end)
     if m and m.group().strip(", .").replace(".", "") in vocab.us_state_codes():
+        return m.end()
+    m = STATE_NAME_AFTER.match(text, end)
+    if m and vocab.fold(m.group(1)) in vocab.us_state_names():
         return m.end()
     return end
 

