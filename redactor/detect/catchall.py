@@ -171,12 +171,9 @@ class NameCandidate:
 NAMEISH = {"initials", "weak", "strong", "place"}
 
 
-PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn|bint|ben|de|da|di|du|van|von|d)['’-][A-ZÀ-Þ]")
-
-
 def _is_capitalised(token: str) -> bool:
     """Capitalised, or a name with a lower-case particle glued on ("al-Zubeidi", "d'Souza")."""
-    return token[:1].isupper() or token[:1].istitle() or bool(PARTICLE_PREFIX.match(token))
+    return token[:1].isupper() or token[:1].istitle() or bool(vocab.PARTICLE_PREFIX.match(token))
 
 
 # "TZOC IXCOY, Baltazar", "IXCOY BATZ, Juana": a family name in capitals, a comma, given names

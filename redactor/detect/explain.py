@@ -214,6 +214,20 @@ MONTH = re.compile(
 DURATION = re.compile(r"(?i)\b(?:years?|months?|weeks?|days?|ago|old|annual|daily|decades?|hours?)\b")
 
 
+def is_us_place_phrase(value: str) -> bool:
+    """A US town, state, or "Town, ST" (with a ZIP code or not)."""
+    from redactor.detect.vocabulary import is_us_place
+
+    parts = [p.strip() for p in re.split(r",|\s\d{5}", value) if p.strip()]
+    return bool(parts) and all(is_us_place(p) for p in parts)
+
+
+def facility_name(value: str) -> bool:
+    from redactor.detect.vocabulary import facility_words, fold
+
+    return any(fold(w) in facility_words() for w in re.findall(r"[^\W\d_]+", value))
+
+
 def _dateish(value: str) -> bool:
     """The model's DATE is a date: a month of some language or calendar, a year, or d/m."""
     from redactor.detect.vocabulary import fold, month_words
@@ -297,8 +311,10 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
                 continue
             if is_country(value):
                 role, why = "country", "kept: country"
-            elif block_spans.overlaps(r.start, r.end) or header.contains(r.start, r.end) \
-                    or blocks.contains(r.start, r.end):
+            elif (block_spans.overlaps(r.start, r.end) or header.contains(r.start, r.end)
+                  or blocks.contains(r.start, r.end)) and is_us_place_phrase(value) and not facility_name(value):
+                # a US court's or office's seat in its header; a foreign agency's town in its
+                # letterhead ("Nasiriyah Police Directorate") tells where the person comes from
                 role, why = "professional", "kept: institution's header or signature block"
             elif context_role := place_role(text, r.start, r.end):
                 role, why = context_role, "kept: seat of a court or office"

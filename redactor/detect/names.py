@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.cues import RoleRegion
-from redactor.detect.vocabulary import is_group_word, name_rank, never_names, particles, word_class
+from redactor.detect.vocabulary import is_group_word, is_name_cased, name_rank, never_names, particles, word_class
 from redactor.detect.wordlists import countries, not_names, organisations
 from redactor.model import Finding
 
@@ -150,7 +150,7 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
         return None
     if any(p.fullmatch(surface) for p in organisations()[0]):
         return None
-    if not all(w[0].isupper() or fold(w) in {"de", "da", "del", "van", "von", "bin", "al", "el", "ul", "ibn", "bint"} for w in words):
+    if not all(is_name_cased(w) for w in words):
         return None
     if not source.startswith("cue") and not any(word_class(w) in ("weak", "strong") for w in words):
         return None  # "Border Patrol", "United States": the model's person of common words

@@ -20,7 +20,7 @@ from redactor.detect.catchall import catch_names, catch_numbers, in_group_contex
 from redactor.detect.vocabulary import is_place
 from redactor.detect.context import contact_blocks, header_zone, place_role
 from redactor.detect.engine import get_retypes
-from redactor.detect.explain import explain, explain_candidates
+from redactor.detect.explain import explain, explain_candidates, facility_name, is_us_place_phrase
 from redactor.detect.names import clean_seed, link_names
 from redactor.detect.normalise import View, normalise
 from redactor.detect.recognise import Candidate, recognise
@@ -203,8 +203,10 @@ def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], he
         if citations.contains(c.start, c.end):
             continue  # a party of a cited case ("SEC v. Chenery Corp.")
         if c.kind == "place":
-            role = ("professional" if header.contains(c.start, c.end) or blocks.contains(c.start, c.end)
-                    else place_role(text, c.start, c.end))
+            value = text[c.start:c.end]
+            in_header = header.contains(c.start, c.end) or blocks.contains(c.start, c.end)
+            role = ("professional" if in_header and is_us_place_phrase(value) and not facility_name(value)
+                    else None if c.reason == "detention facility" else place_role(text, c.start, c.end))
             out.append(Finding(c.start, c.end, "LOCATION", "", role, 0.5,
                                f"{FAIL_CLOSED_PREFIX}:place", c.reason))
         elif c.kind == "org_public":

@@ -361,3 +361,12 @@ def org_kind(phrase: str) -> str:
 def is_public_body(phrase: str) -> bool:
     """Positively public: the name carries a word of a public body (Forces, Ministry, Court …)."""
     return bool({fold(w) for w in re.findall(r"[^\W\d_]+", phrase)} & public_org_markers())
+
+
+PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn|bint|ben|de|da|di|du|van|von|d)['’-][A-ZÀ-Þ]")
+
+
+def is_name_cased(token: str) -> bool:
+    """Capitalised, a particle, or a name with a particle glued on ("al-Zubeidi", "d'Souza")."""
+    return (token[:1].isupper() or token[:1].istitle() or fold(token) in particles()
+            or bool(PARTICLE_PREFIX.match(token)))
