@@ -23,7 +23,8 @@ HEAD_LINES = 40
 HEAD_CHARS = 4000
 PARTY = r"[^\n,;()]{2,120}?"
 VERSUS = r"\s+(?:v\.?|vs\.?|versus|-v-)\s+"
-TITLE_CASE = re.compile(rf"^[ \t]*(?P<a>{PARTY}){VERSUS}(?P<b>{PARTY})[ \t]*(?:,|$|\n|\()", re.M)
+# a title line: "Sunoto v. Gonzales", "Shchukin v. Harland, 512 F.3d 101 (1st Cir. 2008)"
+TITLE_CASE = re.compile(rf"^[ \t]*(?P<a>{PARTY}){VERSUS}(?P<b>{PARTY})[ \t]*(?:,[^\n]{{0,80}})?$", re.M)
 # "SUNOTO, Petitioner, v. Alberto GONZALES, Attorney General ..., Respondent."
 LABELLED = re.compile(
     rf"(?P<a>{PARTY}),?\s*(?:(?:Petitioners?|Appellants?|Plaintiffs?(?:-Appellants?)?|Applicants?|"
@@ -79,7 +80,8 @@ def _party_shaped(party: str) -> bool:
     if any(c.isdigit() for c in party) or not any(c.isupper() for c in party):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", party)
-    if len(words) > 8 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+    if len(words) > 8 or sum(w[0].isupper() for w in words) < 0.6 * len(words) \
+            or re.search(r"[a-z]{2,}[.!?]\s", party):
         return False  # a sentence that happens to precede "v." ("… See Hong Fei Gao v. Sessions")
     return any(word_class(w) in ("weak", "strong", "place") for w in words) or is_office(party)
 

@@ -217,9 +217,19 @@ def _uncased_runs(text: str, explained: Explanations, taken: SpanIndex) -> list[
     return out
 
 
+RUN_TOGETHER = re.compile(r"^([A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*[A-ZÀ-Þ])([a-zß-ÿ]{2,}[\w'’-]*)$")
+
+
 def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
     """The capitalised runs that nothing explained: people, places and organisations."""
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    tokens = []
+    for m in TOKEN.finditer(text):
+        glued = RUN_TOGETHER.match(m.group())
+        if glued:  # "HADDADthe": a name in capitals run into the next word
+            tokens.append((m.start(), m.start() + glued.end(1), glued.group(1)))
+            tokens.append((m.start() + glued.end(1), m.end(), glued.group(2)))
+        else:
+            tokens.append((m.start(), m.end(), m.group()))
     out: list[NameCandidate] = _surname_given(text, explained, taken)
     if not text.isascii():
         out += _uncased_runs(text, explained, taken)

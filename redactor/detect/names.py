@@ -128,7 +128,7 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     s, e = tokens[0][0], tokens[-1][1]
     surface = text[s:e]
     # possessive and trailing punctuation stay outside
-    surface_stripped = re.sub(r"(?:['’]s|s['’]|['’])$", "", surface)
+    surface_stripped = re.sub(r"(?i:['’]s|s['’]|['’])$", "", surface)
     surface_stripped = surface_stripped.rstrip(EDGE_PUNCT.replace(".", ""))
     if surface_stripped.endswith(".") and not INITIALS.match(surface_stripped) and not re.search(r"\b[A-Z]\.$", surface_stripped):
         surface_stripped = surface_stripped.rstrip(".")
@@ -231,7 +231,7 @@ def _single_ok(token_surface: str) -> bool:
         and key not in not_names()
         and key not in countries()
         and key not in particles()
-        and word_class(token_surface) in ("weak", "strong")
+        and word_class(token_surface) in ("weak", "strong", "place")
     )
 
 

@@ -1,4 +1,4 @@
-"""Long texts are analysed in chunks (detect/chunking.py, pipeline._analyze_chunks): the chunks cover
+"""Long texts are analysed in chunks (detect/chunking.py, recognise.recognise): the chunks cover
 the text exactly, and offsets found in a chunk map back to the same place in the document."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactor.detect import detect, pipeline
+from redactor.detect import detect, recognise
 from redactor.detect.chunking import chunk_text
 from redactor.io import document_from_text
 from redactor.settings import Settings
@@ -35,7 +35,7 @@ def test_chunks_prefer_paragraph_boundaries():
 @pytest.fixture
 def chunk_chars(monkeypatch):
     def use(size: int) -> None:
-        monkeypatch.setattr(pipeline, "get_settings", lambda: Settings(chunk_chars=size))
+        monkeypatch.setattr(recognise, "get_settings", lambda: Settings(chunk_chars=size))
     return use
 
 
