@@ -153,7 +153,7 @@ LABEL = re.compile(
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"“(]\s*)$")
 PLACE_BEFORE = re.compile(
     r"(?i)\b(?:village|town|city|district|province|region|oblast|municipality|county|governorate|"
-    r"commune|locality|neighbou?rhood|suburb|camp|state|department|parish|canton|aldea|barrio|"
+    r"commune|locality|neighbou?rhood|suburb|camp|parish|canton|aldea|barrio|"
     r"colonia|caserío)\s+of\s+$")
 PLACE_PREP = re.compile(r"(?i)\b(?:in|at|from|near|to|into|outside|toward|towards|via|through|of)\s+(?:the\s+)?$")
 
@@ -310,6 +310,7 @@ def in_group_context(text: str, start: int, end: int) -> bool:
     return " " not in value and bool(ADJECTIVE_SUFFIX.search(value)) and bool(PLURAL_AFTER.match(after))
 
 
+SAINT_BEFORE = re.compile(r"\b(?:St|Ste|Saint|Sainte|San|Santa|Santo|São|Sao|Sta)\.?[ \t]+$")
 ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])the\s+$")
 
 
@@ -322,7 +323,8 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     if vocab.is_country(phrase) or (not words and phrase.replace(".", "").upper() in vocab.public_acronyms()):
         return None  # a country ("Sri Lanka", "El Salvador") or a public body's initials ("U.S.")
     # an organisation or place word after the run makes it an organisation or a place
-    kind, kind_end = _named_by_next_word(text, end, tokens, after)
+    kind, kind_end = _named_by_next_word(text, end, tokens, after,
+                                         rare_name=any(c in ("strong", "place") for c in classes))
     if kind in ("place", "facility"):
         return NameCandidate(_place_start(text, start), _place_end(text, kind_end), "place",
                              "detention facility" if kind == "facility" else "place name")
@@ -331,7 +333,8 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         org = vocab.org_kind(text[org_start:kind_end])
         if org == "org_private":
             return NameCandidate(org_start, kind_end, "org_private", "private organisation")
-        if ("strong" in classes or "place" in classes) and not vocab.is_us_place(phrase):
+        if ("place" in classes or vocab.is_place(phrase)) and not vocab.is_us_place(phrase) \
+                and vocab.is_state_body(text[org_start:kind_end]):
             # a foreign public body named after a town tells where the person comes from:
             # "[Nasiriyah] Investigation Court", "[Dhi Qar] Police Command"; a US agency's office
             # ("El Paso Sector") stays readable
@@ -347,13 +350,19 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         return NameCandidate(_place_start(text, start), _place_end(text, end), "place", "place name")
     if in_group_context(text, start, end):
         return None  # a clan, tribe or group named as such ("the Madhiban, a minority clan")
+    if SAINT_BEFORE.search(before):
+        # "St. Ignatius", "Saint Mary's": a church, a school or a town named after a saint
+        return NameCandidate(start - len(SAINT_BEFORE.search(before).group()), end, "org_private",
+                             "named after a saint")
     title_before = _title_before(text, start)
     label_before = bool(LABEL.search(text[line_start:start]))
     if title_before:
         return NameCandidate(start, end, "person", "name after a title")
     if label_before:
         return NameCandidate(start, end, "person", "name after a label")
-    if all(c == "place" for c in classes) or vocab.is_place(phrase):
+    if all(c == "place" for c in classes) or (vocab.is_place(phrase) and (
+            len(run) > 1 or classes[0] != "weak" or PLACE_PREP.search(before))):
+        # a weak name word that is also a town ("Date", "Hope") is a place only after "in", "from"
         return NameCandidate(start, _place_end(text, end), "place", "known place")
     if _place_end(text, end) > end:
         return NameCandidate(start, _place_end(text, end), "place", "town before a state")
@@ -435,7 +444,7 @@ def _some_lowercase(text: str, pos: int) -> bool:
     return any(c.islower() for c in line)
 
 
-def _named_by_next_word(text: str, end: int, tokens, after: int) -> tuple[str | None, int]:
+def _named_by_next_word(text: str, end: int, tokens, after: int, rare_name: bool) -> tuple[str | None, int]:
     """What the words right after a run make of it, and where that name ends: "org" ("Santa Teresa
     Border Patrol Station", "Oktyabrsky District Court"), "facility" ("South Texas ICE Processing
     Center"), "place" ("Bui Division", "Longtian Town", "Xolabaj river"), or None. An organisation
@@ -453,9 +462,11 @@ def _named_by_next_word(text: str, end: int, tokens, after: int) -> tuple[str | 
             break
         if key in vocab.facility_words():
             kind, kind_end = "facility", e
-        elif kind is None and key in vocab.place_words() and (key not in public or k == after):
-            # "Bui Division", "Fujian Province": a place word right after the name makes a place,
-            # even where the word also names offices ("Civil Division" has no name before it)
+        elif kind is None and k == after and key in vocab.place_words() and (
+                key not in public or rare_name):
+            # "Bui Division", "Fujian Province": a place word right after the name makes a place;
+            # a word that also names offices does so only after a rare word ("Civil Division" is
+            # an office)
             kind, kind_end = "place", e
         elif kind != "facility" and (key in private or key in public or key in vocab.public_org_markers()):
             kind, kind_end = "org", e

@@ -118,7 +118,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
     # ---- everything else ----------------------------------------------------------------------
     others = explain_candidates(text, candidates, explained, person_spans, header, blocks)
     others += _catch_all_places_and_orgs(text, name_candidates, persons, header, blocks,
-                                         explained.citation_index)
+                                         explained.citation_index, block_spans)
     others = _professional_emails(text, others, persons)
     others = _retype(text, _contacts_follow_their_role(text, others))
     others = _spread(text, others, person_spans)
@@ -191,7 +191,7 @@ def _catch_all_only(finding: Finding) -> bool:
 
 
 def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], header: SpanIndex,
-                               blocks: SpanIndex, citations: SpanIndex) -> list[Finding]:
+                               blocks: SpanIndex, citations: SpanIndex, counsel: SpanIndex) -> list[Finding]:
     person_spans = SpanIndex((f.start, f.end) for f in persons)
     public_people = SpanIndex((f.start, f.end) for f in persons if f.role in PUBLIC_ROLES)
     out = []
@@ -204,7 +204,8 @@ def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], he
             continue  # a party of a cited case ("SEC v. Chenery Corp.")
         if c.kind == "place":
             value = text[c.start:c.end]
-            in_header = header.contains(c.start, c.end) or blocks.contains(c.start, c.end)
+            in_header = (header.contains(c.start, c.end) or blocks.contains(c.start, c.end)
+                         or counsel.overlaps(c.start, c.end))
             role = ("professional" if in_header and is_us_place_phrase(value) and not facility_name(value)
                     else None if c.reason == "detention facility" else place_role(text, c.start, c.end))
             out.append(Finding(c.start, c.end, "LOCATION", "", role, 0.5,
@@ -343,7 +344,7 @@ def _finish(text: str, findings: list[Finding]) -> list[Finding]:
             continue
         last = next((k for k in reversed(kept[-5:]) if k.entity_type == "LOCATION"), None)
         if (f.entity_type == "LOCATION" and last is not None and _joinable(last.role, f.role)
-                and last.end <= f.start and re.fullmatch(r",?[ \t]*", text[last.end:f.start])):
+                and last.end <= f.start and re.fullmatch(r",?[ \t]?", text[last.end:f.start])):
             # "City, State": one place; an institutional seat named by either part keeps both
             kept[kept.index(last)] = Finding(last.start, f.end, "LOCATION", "", last.role or f.role,
                                              max(last.score, f.score), last.recognizer, last.explanation)

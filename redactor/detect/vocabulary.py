@@ -82,6 +82,7 @@ class LegalTerms(BaseModel):
     place_words: list[str]
     facility_words: list[str]
     public_org_markers: list[str]
+    private_org_markers: list[str]
 
 
 class Calendars(BaseModel):
@@ -138,6 +139,11 @@ def place_words() -> frozenset[str]:
 @cache
 def facility_words() -> frozenset[str]:
     return frozenset(fold(w) for w in legal_terms().facility_words)
+
+
+@cache
+def private_org_markers() -> frozenset[str]:
+    return frozenset(fold(w) for w in legal_terms().private_org_markers)
 
 
 @cache
@@ -351,6 +357,8 @@ def org_kind(phrase: str) -> str:
     a private organisation that identifies a person ("… Evangelical Church", "… Specialist Clinic")."""
     words = {fold(w) for w in re.findall(r"[^\W\d_]+", phrase)}
     public, private = org_words()
+    if words & private_org_markers():
+        return "org_private"  # a church, a business, a school or a clinic, whatever else it says
     if words & public_org_markers():
         return "org_public"
     if words & private:
@@ -370,3 +378,15 @@ def is_name_cased(token: str) -> bool:
     """Capitalised, a particle, or a name with a particle glued on ("al-Zubeidi", "d'Souza")."""
     return (token[:1].isupper() or token[:1].istitle() or fold(token) in particles()
             or bool(PARTICLE_PREFIX.match(token)))
+
+
+STATE_BODY = re.compile(
+    r"(?i)\b(?:police|court|investigation|investigative|prosecutor|prosecution|procuradur[ií]a|fiscal[ií]a|"
+    r"fiscal|ministry|ministerio|minist[eè]re|directorate|command|tribunal|gendarmerie|army|military|"
+    r"security|intelligence|judicial|magistrate|municipal|governorate|prefecture|registry|registro|"
+    r"civil status|national guard|border guard|militia|commissariat|oficina|office)\b")
+
+
+def is_state_body(phrase: str) -> bool:
+    """A police, court, prosecutor's or ministry's name: a foreign state body."""
+    return bool(STATE_BODY.search(phrase))
