@@ -196,7 +196,7 @@ def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], he
     public_people = SpanIndex((f.start, f.end) for f in persons if f.role in PUBLIC_ROLES)
     out = []
     for c in candidates:
-        if c.kind == "person" or (c.kind != "place" and person_spans.overlaps(c.start, c.end)):
+        if c.kind == "person" or (c.kind == "org_public" and person_spans.overlaps(c.start, c.end)):
             continue
         if c.kind == "place" and public_people.overlaps(c.start, c.end):
             continue  # "Judge Trujillo", "Garland v. Ming Dai": a name that is also a town
