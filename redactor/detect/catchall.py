@@ -397,13 +397,13 @@ STATE_AFTER = re.compile(r",[ \t]*(?:[A-Z]{2}\b\.?|[A-Z]\.[A-Z]\.)(?![\w-])")
 
 def _place_word_before(text: str, start: int) -> bool:
     m = PLACE_WORD_BEFORE.search(text[max(0, start - 20):start])
-    return bool(m) and vocab.fold(m.group(1)) in vocab.place_words()
+    return bool(m) and vocab.fold(m.group(1)) in vocab.place_prefixes()
 
 
 def _place_start(text: str, start: int) -> int:
     """Take in a place word just before ("Ciudad Juárez", "aldea Tierra Blanca", "Mount Cristo")."""
     m = PLACE_WORD_BEFORE.search(text[max(0, start - 20):start])
-    if m and vocab.fold(m.group(1)) in vocab.place_words():
+    if m and vocab.fold(m.group(1)) in vocab.place_prefixes():
         return start - (len(m.group(0)) - m.start(1) + m.start(0))
     return start
 
@@ -462,8 +462,7 @@ def _named_by_next_word(text: str, end: int, tokens, after: int, rare_name: bool
             break
         if key in vocab.facility_words():
             kind, kind_end = "facility", e
-        elif kind is None and k == after and key in vocab.place_words() and (
-                key not in public or rare_name):
+        elif kind is None and k == after and key in vocab.place_words() and rare_name:
             # "Bui Division", "Fujian Province": a place word right after the name makes a place;
             # a word that also names offices does so only after a rare word ("Civil Division" is
             # an office)

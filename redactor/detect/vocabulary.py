@@ -80,6 +80,7 @@ class LegalTerms(BaseModel):
     org_public: list[str]
     org_private: list[str]
     place_words: list[str]
+    place_prefixes: list[str]
     facility_words: list[str]
     public_org_markers: list[str]
     private_org_markers: list[str]
@@ -134,6 +135,11 @@ def org_words() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def place_words() -> frozenset[str]:
     return frozenset(fold(w) for w in legal_terms().place_words)
+
+
+@cache
+def place_prefixes() -> frozenset[str]:
+    return frozenset(fold(w) for w in legal_terms().place_prefixes)
 
 
 @cache
