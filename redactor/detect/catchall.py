@@ -81,7 +81,8 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
         # a token only partly covered by a typed finding ("30-771" of "30-771-2284") is masked whole;
         # the overlapping masks merge
         pieces = [(s, e) for s, e in group
-                  if not taken.contains(s, e) and not explained.why_public(s, e)]
+                  if not taken.contains(s, e) and not explained.why_public(s, e)
+                  and not _digits_explained(text, s, e, explained)]
         if not pieces:
             continue
         for start, end in _adjacent(text, pieces):
@@ -114,6 +115,12 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
 CONTACT_LINE = re.compile(
     r"(?i)\b(?:street|st\.?|avenue|ave\.?|road|rd\.?|suite|ste\.?|floor|fl\.?|blvd|boulevard|pike|drive|"
     r"lane|way|plaza|box|tel|phone|fax|telephone|mobile)\b|\b[A-Z][A-Za-z]+\s+\d{5}(?:-\d{4})?\b|\+\d")
+
+
+def _digits_explained(text: str, start: int, end: int, explained: Explanations) -> bool:
+    """Every digit run of a token is explained ("Cir.2006": the year of a citation)."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"\d+", text[start:end])]
+    return bool(runs) and all(explained.why_public(start + a, start + b) for a, b in runs)
 
 
 def _follows(ends: list[int], start: int) -> bool:

@@ -19,6 +19,7 @@ class PlaceContext(BaseModel):
     role: str
     before: str = ""
     after: str = ""
+    us_only: bool = False  # only a US town or state ("Southern District of New York", not "of Belgorod")
 
 
 class ContextSpec(BaseModel):
@@ -35,7 +36,7 @@ class ContextSpec(BaseModel):
 def _spec() -> tuple[ContextSpec, re.Pattern, re.Pattern, tuple]:
     spec = load_model(DATA_DIR / "context.yaml", ContextSpec)
     places = tuple((p.role, re.compile(p.before + r"$") if p.before else None,
-                    re.compile("^" + p.after) if p.after else None) for p in spec.places)
+                    re.compile("^" + p.after) if p.after else None, p.us_only) for p in spec.places)
     return spec, re.compile(spec.institution), re.compile(spec.private_line), places
 
 
@@ -63,8 +64,13 @@ def place_role(text: str, start: int, end: int) -> str | None:
     """The public role of a place from the words around it (an office's seat, a facility), if any."""
     _, _, _, places = _spec()
     before, after = text[max(0, start - 80):start], text[end:end + 80]
-    for role, before_rx, after_rx in places:
+    for role, before_rx, after_rx, us_only in places:
         if (before_rx is None or before_rx.search(before)) and (after_rx is None or after_rx.search(after)):
+            if us_only:
+                from redactor.detect.vocabulary import is_us_place
+
+                if not is_us_place(text[start:end]):
+                    continue
             return role
     return None
 

@@ -152,8 +152,11 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
         return None
     if not all(is_name_cased(w) for w in words):
         return None
-    if not source.startswith("cue") and not any(word_class(w) in ("weak", "strong") for w in words):
-        return None  # "Border Patrol", "United States": the model's person of common words
+    quoted = s > 0 and text[s - 1] in "\"“‘'"
+    if not quoted and not any(word_class(w) in ("weak", "strong", "place") for w in words):
+        # "Border Patrol", "Authorities (3)": common words are nobody's name, unless given as a
+        # name in quotes (alias "Tronco")
+        return None
     return Seed(s, e, tuple(words), source, score)
 
 

@@ -101,10 +101,12 @@ def role_cues() -> tuple[CompiledCue, ...]:
     spec = load_model(path, RoleCues)
     # tokens joined by a space or two, or by one line break (OCR and wrapped text split names)
     name = rf"{spec.name_token}(?:(?:[ \t]{{1,2}}|[ \t]*\n[ \t]*){spec.name_token}){{0,4}}"
+    # a name on one line only, for cues whose evidence is weak ("Yaw (7)")
+    line_name = rf"{spec.name_token}(?:[ \t]{{1,2}}{spec.name_token}){{0,4}}"
     compiled = []
     for cue in spec.cues:
         for pattern in cue.patterns:
-            rx = pattern.replace("{NAME}", f"(?:{name})")
+            rx = pattern.replace("{NAME}", f"(?:{name})").replace("{LINE_NAME}", f"(?:{line_name})")
             try:
                 compiled.append(CompiledCue(cue.role, cue.seed, re.compile(rx)))
             except re.error as exc:
