@@ -202,8 +202,19 @@ def explain(text: str, candidates: list[Candidate]) -> Explanations:
     for c in candidates:
         if c.role in PUBLIC_CANDIDATE_ROLES:
             public.append(PublicSpan(c.start, c.end, f"{c.role} ({c.recognizer})"))
-    regions = find_role_regions(text, cited) + own.regions
+    regions = [r for r in find_role_regions(text, cited) + own.regions if _names_someone(text, r)]
     return Explanations(cited, own, regions, public)
+
+
+def _names_someone(text: str, region) -> bool:
+    """A role region counts only where it holds a word that could be a name ("Authorities (3)" is a
+    count of authorities, not a child aged three)."""
+    from redactor.detect.vocabulary import word_class
+
+    if region.source != "cue":
+        return True
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[region.start:region.end])
+    return any(word_class(w) in ("weak", "strong", "place", "initials") for w in words) or not words
 
 
 # ---- roles of the other candidates: places, organisations, contacts, dates ----------------------
@@ -259,7 +270,7 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
         others.append(Finding(c.start, c.end, "ID_CODE", "", None, 1.0, "eyecite",
                               "the document's own case citation"))
     from redactor.detect.vocabulary import (facility_words, fold, is_group_word, is_place, org_words,
-                                            particles, us_state_codes)
+                                            particles, us_state_codes, word_class)
 
     for r in candidates:
         if r.entity_type == "PERSON":
@@ -267,6 +278,9 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
         if r.entity_type in ("LOCATION", "ORG"):
             value = text[r.start:r.end]
             words = re.findall(r"[^\W\d_][\w'’-]*", value)
+            if r.entity_type == "LOCATION" and r.recognizer == "spacy" and words and not is_place(value) \
+                    and all(word_class(w) in ("never", "acronym") for w in words):
+                continue  # the model's place made of common words or an acronym ("CAT")
             if r.entity_type == "ORG" and (is_place(value) or value in us_state_codes()):
                 # "TX", "Falls Church": the model's organisation is a place
                 r = Candidate(r.start, r.end, "LOCATION", r.score, r.recognizer, r.role)
