@@ -43,6 +43,19 @@ def find_matches(text: str, query: str) -> list[Match]:
     return out
 
 
+def masked_count(plan, matches: list[Match]) -> int:
+    """How many matches an existing redaction of the plan already covers."""
+    from bisect import bisect_right
+
+    spans = [(d.finding.start, d.finding.end) for d in plan.masked]  # sorted, non-overlapping
+    starts = [s for s, _ in spans]
+    count = 0
+    for m in matches:
+        k = bisect_right(starts, m.start) - 1
+        count += k >= 0 and spans[k][1] >= m.end
+    return count
+
+
 def suggest_type(query: str) -> str | None:
     """The entity type the text's shape suggests, or None (the reviewer must choose)."""
     value = " ".join(query.split())
