@@ -116,7 +116,6 @@ def review(store) -> None:
     session = ReviewSession(store, document, loaded, proposed, state["reviewer"], state.get("session_id"))
     reviewed = session.reviewed()
     panels.filter_control(reviewed)
-    viewer.keyboard("keyboard", functools.partial(actions.keys_pressed, session, "keyboard"))
     panels.header(document, session, reviewed, store)
     panels.policy_confirmation(document, session, reviewed, store)
     item = panels.focus_item(reviewed)
@@ -145,6 +144,8 @@ def review(store) -> None:
             if tab.open:
                 with tab:
                     draw()
+    # last, so that the next queued key press is sent when this run is all but done
+    viewer.keyboard("keyboard", state.get("_key_seq", 0), functools.partial(actions.key_pressed, session, "keyboard"))
 
 
 def main() -> None:

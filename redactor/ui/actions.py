@@ -16,7 +16,7 @@ from redactor.review import MentionKey, ReviewSession, ReviewStore, open_documen
 from redactor.review.search import suggest_type
 from redactor.review.triage import next_undecided, step
 from redactor.ui.resources import default_policy, policy_names
-from redactor.ui.viewer import new_presses, parse_mark_key
+from redactor.ui.viewer import new_press, parse_mark_key
 
 log = logging.getLogger("redactor.ui")
 
@@ -269,23 +269,26 @@ KEY_ACTIONS = {"m": "mask", "v": "keep", "a": "proposal", "enter": "proposal"}
 
 
 @guarded
-def keys_pressed(session: ReviewSession, keyboard_key: str) -> None:
-    """Apply every key press not applied yet, in order (fast presses are never dropped)."""
+def key_pressed(session: ReviewSession, keyboard_key: str) -> None:
+    """Apply one key press (the keyboard sends the next once this one is acknowledged). The press
+    counts as applied only once its action is done: a run interrupted half-way applies it again."""
     state = st.session_state
-    presses = new_presses(state.get(keyboard_key, {}).get("keys") if state.get(keyboard_key) else None,
-                          state.get("_key_seq", 0))
-    for seq, key in presses:
-        state["_key_seq"] = seq
-        focus = state.get("focus")
-        if key in KEY_ACTIONS:
-            if focus is not None:
-                decide(session, focus, KEY_ACTIONS[key])
-        elif key in ("j", "k"):
-            move(session, focus, 1 if key == "j" else -1)
-        elif key == "n":
-            move_to_undecided(session, focus)
-        elif key == "u":
-            undo(session)
+    result = state.get(keyboard_key)
+    press = new_press(result.get("press") if result else None, state.get("_key_seq", 0))
+    if press is None:
+        return
+    seq, key = press
+    focus = state.get("focus")
+    if key in KEY_ACTIONS:
+        if focus is not None:
+            decide(session, focus, KEY_ACTIONS[key])
+    elif key in ("j", "k"):
+        move(session, focus, 1 if key == "j" else -1)
+    elif key == "n":
+        move_to_undecided(session, focus)
+    elif key == "u":
+        undo(session)
+    state["_key_seq"] = seq
 
 
 @guarded

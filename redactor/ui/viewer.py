@@ -52,20 +52,17 @@ def page_pane(key: str, page: int, image_url: str, size: tuple[float, float], bo
     return _pane(key=key, data=data, on_select_change=on_select, height="content")
 
 
-def keyboard(key: str, on_keys: Callable[[], None]):
-    return _keys(key=key, data={}, on_keys_change=on_keys, height=0)
+def keyboard(key: str, applied: int, on_press: Callable[[], None]):
+    """`applied`: the last press number the app has applied, so the keyboard sends the next."""
+    return _keys(key=key, data={"ack": applied}, on_press_change=on_press, height=0)
 
 
-def new_presses(value, last_seen: int) -> list[tuple[int, str]]:
-    """The key presses in the keyboard's state not yet applied, in order."""
+def new_press(value, applied: int) -> tuple[int, str] | None:
+    """The press in the keyboard's state, if it is one the app has not applied yet."""
     if not isinstance(value, dict):
-        return []
-    out = []
-    for entry in value.get("keys") or []:
-        try:
-            seq, key = int(entry[0]), str(entry[1])
-        except (TypeError, ValueError, IndexError):
-            continue
-        if seq > last_seen:
-            out.append((seq, key))
-    return sorted(out)
+        return None
+    try:
+        seq, key = int(value["seq"]), str(value["key"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (seq, key) if seq > applied else None

@@ -80,11 +80,11 @@ def test_every_mark_carries_its_key_and_mark_for_finds_the_one_drawn():
     assert mark_for(p, 0, 3) is None
 
 
-def test_key_presses_are_applied_once_and_in_order():
-    from redactor.ui.viewer import new_presses, parse_mark_key
+def test_a_key_press_is_applied_once():
+    from redactor.ui.viewer import new_press, parse_mark_key
 
-    state = {"last": 5, "keys": [[3, "j"], [4, "m"], [5, "j"], ["bad"], [6, "x"]]}
-    assert new_presses(state, 3) == [(4, "m"), (5, "j"), (6, "x")]
-    assert new_presses(state, 6) == [] and new_presses(None, 0) == []
+    assert new_press({"seq": 4, "key": "m", "attempt": 9}, 3) == (4, "m")
+    assert new_press({"seq": 4, "key": "m", "attempt": 10}, 4) is None  # a resend of an applied press
+    assert new_press({"seq": "x"}, 0) is None and new_press(None, 0) is None
     assert parse_mark_key("12:20:PERSON-3|1712") == (12, 20, "PERSON-3")
     assert parse_mark_key("12:x:PERSON-3") is None and parse_mark_key(None) is None

@@ -1,10 +1,17 @@
 // Redactor's keyboard: J/K next and previous, N next undecided, M mask, V keep visible, A or Enter
 // take the proposal, U undo. One listener on the window, so a key works wherever the focus is
-// (after a click on a radio button too), except while typing in a field. Every key press gets a
-// sequence number and the last 64 are sent together, so presses made while the app is still
-// busy with an earlier one are applied in order, never dropped. Local file, no network.
+// (after a click on a radio button too), except while typing in a field.
+//
+// Presses are queued and sent one at a time: the next goes when the app has applied the last (it
+// says so with `ack`, the last sequence number it applied), so a fast series of presses is applied
+// in order, each once, and none is lost to a run that a newer press interrupted. A press not
+// acknowledged within a few seconds is sent again (the app ignores numbers it has applied).
+// Local file, no network.
 const WANTED = new Set(["j", "k", "n", "m", "v", "a", "u", "enter"]);
-const keys = (window.__redactorKeys = window.__redactorKeys || { seq: 0, queue: [], send: null, installed: false });
+const RESEND_MS = 4000;
+const keys = (window.__redactorKeys = window.__redactorKeys || {
+  seq: 0, queue: [], inflight: null, attempt: 0, timer: null, ack: 0, send: null, installed: false,
+});
 
 function typing(target, key) {
   const el = target instanceof Element ? target : null;
@@ -21,8 +28,30 @@ function typing(target, key) {
   return false;
 }
 
+function pump() {
+  if (keys.inflight && keys.inflight[0] <= keys.ack) {
+    keys.inflight = null;
+    clearTimeout(keys.timer);
+  }
+  keys.queue = keys.queue.filter(([seq]) => seq > keys.ack);
+  if (keys.inflight || !keys.queue.length || !keys.send) return;
+  keys.inflight = keys.queue.shift();
+  deliver();
+}
+
+function deliver() {
+  if (!keys.inflight || !keys.send) return;
+  keys.attempt += 1;
+  keys.send({ seq: keys.inflight[0], key: keys.inflight[1], attempt: keys.attempt });
+  clearTimeout(keys.timer);
+  keys.timer = setTimeout(deliver, RESEND_MS);
+}
+
 export default function (component) {
-  keys.send = (value) => component.setStateValue("keys", value);
+  const { data, setStateValue } = component;
+  keys.send = (value) => setStateValue("press", value);
+  keys.ack = Math.max(keys.ack, Number((data && data.ack) || 0));
+  pump();
   if (keys.installed) return;
   keys.installed = true;
   window.addEventListener(
@@ -33,10 +62,9 @@ export default function (component) {
       if (!WANTED.has(key) || typing(event.target, key)) return;
       event.preventDefault();
       event.stopPropagation();
-      keys.seq += 1;
+      keys.seq = Math.max(keys.seq, keys.ack) + 1;
       keys.queue.push([keys.seq, key]);
-      keys.queue = keys.queue.slice(-64);
-      if (keys.send) keys.send({ last: keys.seq, keys: keys.queue });
+      pump();
     },
     true,
   );

@@ -5,13 +5,28 @@
 const memory = (window.__redactorViewer = window.__redactorViewer || {});
 const BOX_CLASSES = /^(rv|rv-[a-z]+|rv-t-[A-Z_]+)$/;
 
-function ensureVisible(pane, el) {
+// The part of the pane the reviewer can see: the pane, cut by the window.
+function visibleArea(pane) {
   const p = pane.getBoundingClientRect();
+  return { top: Math.max(p.top, 0), bottom: Math.min(p.bottom, window.innerHeight) };
+}
+
+function inView(pane, el) {
+  const area = visibleArea(pane);
   const e = el.getBoundingClientRect();
-  const margin = Math.min(40, pane.clientHeight / 6);
-  if (e.top >= p.top + margin && e.bottom <= p.bottom - margin) return;
-  // centre it: far moves land in the middle of the pane, not at its edge
-  pane.scrollTop += e.top - p.top - Math.max(margin, (pane.clientHeight - e.height) / 2);
+  const margin = Math.min(24, (area.bottom - area.top) / 8);
+  return e.top >= area.top + margin && e.bottom <= area.bottom - margin;
+}
+
+function ensureVisible(pane, el) {
+  if (inView(pane, el)) return;
+  // first within the pane, so the page itself stays where the reviewer left it
+  const area = visibleArea(pane);
+  const e = el.getBoundingClientRect();
+  pane.scrollTop += e.top - area.top - Math.max(0, (area.bottom - area.top - e.height) / 2);
+  // if the pane cannot bring it into view (it is near an end, or the pane is half off screen),
+  // the page scrolls too
+  if (!inView(pane, el)) el.scrollIntoView({ block: "center", inline: "nearest" });
 }
 
 function renderText(pane, data) {
@@ -67,7 +82,15 @@ export default function (component) {
   const focused = data.focus ? pane.querySelectorAll(`[data-k="${CSS.escape(data.focus)}"]`) : [];
   for (const el of focused) el.classList.add("rv-focus");
   const follow = () => {
-    if (focused.length) ensureVisible(pane, focused[0]);
+    if (focused.length) {
+      ensureVisible(pane, focused[0]);
+      // the rest of the page may still move as the run finishes drawing: look again shortly
+      for (const delay of [150, 600]) {
+        setTimeout(() => {
+          if (seen.focus === data.focus && focused[0].isConnected) ensureVisible(pane, focused[0]);
+        }, delay);
+      }
+    }
     pane.dataset.focus = data.focus || "";
   };
   if (seen.focus !== data.focus || seen.nonce !== data.nonce) {
