@@ -435,3 +435,38 @@ def test_moving_between_findings_keeps_decisions(app, key):
     app.button(key=key).click().run()
     assert focused_key(app) != start_key and progress(app)[0] == 0
     assert app.session_state["scroll_nonce"] == nonce + 1  # the pane brings the new finding into view
+
+
+def test_a_pdf_is_reviewed_on_its_pages_and_previewed_as_the_exported_file(app, tmp_path):
+    import hashlib
+
+    from .paged import APPLICANT, hearing_pdf
+
+    data = hearing_pdf(tmp_path / "Petrenko_hearing.pdf", pages=3).read_bytes()
+    app.file_uploader(key="upload_0").set_value(("Petrenko_hearing.pdf", data, "application/pdf")).run()
+    assert_clean(app)
+    tabs = [t.label for t in app.tabs]
+    assert tabs[:2] == ["Document", "Text"] and app.session_state["view"] == "Document"
+    page = pane(app, "pane_page")
+    assert page["kind"] == "page" and page["image"].startswith("data:image/png;base64,")
+    assert page["w"] == pytest.approx(595.28, abs=1) and len(page["boxes"]) > 10
+    assert page["focus"] in {b[0] for b in page["boxes"]}  # the current finding has its box outlined
+    # the page follows the current finding: go to a mention on the last page
+    app.selectbox(key="goto_entity").set_value("A_NUMBER-3").run()
+    assert app.session_state["page"] == 3 and pane(app, "pane_page")["page"] == 2
+    view(app, "Text")
+    assert APPLICANT in pane(app, "pane_text")["html"]
+    # the preview is the real redacted file, page by page
+    view(app, "Redacted preview")
+    assert_clean(app)
+    file_digest = next(c.value for c in app.caption if c.value.startswith("Exactly the file")).rsplit(" ", 1)[1]
+    assert len(app.get("image")) == 1  # the page image of the redacted file
+    sign_off_with_every_tick(app)
+    exported = {d.label.removeprefix("Download "): d for d in app.get("download_button")}
+    (name,) = [n for n in exported if n.endswith(".redacted.pdf")]
+    assert "petrenko" not in name.lower()
+    document = store().get_document(app.session_state["doc_id"])
+    policy = load_policy("asylum-confidential")
+    session = ReviewSession(store(), document, policy, plan_documents([document], policy)[0], "Alice")
+    binary_name, binary = export_bundle(session).binary
+    assert binary_name == name and hashlib.sha256(binary).hexdigest() == file_digest  # preview == export
