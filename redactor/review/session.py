@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from redactor.errors import RedactorError
@@ -19,6 +21,13 @@ from redactor.review.store import ReviewStore
 # what a reviewer can say about a finding: the stored verdicts, and "mask" / "keep" in the
 # reviewer's words (whatever the policy proposed), which become one of them
 VERDICTS = ("accept", "reject", "change", "mask", "keep")
+
+
+# the last few reviews computed (per document, policy, proposal and override set), shared by the
+# sessions of one process; the proposal is kept with each so that a recycled id cannot match
+_REVIEWED: OrderedDict = OrderedDict()
+_REVIEWED_LOCK = threading.Lock()
+_REVIEWED_KEEP = 16
 
 
 class ReviewError(RedactorError):
@@ -70,8 +79,24 @@ class ReviewSession:
 
     # ---- reading ---------------------------------------------------------------------------------
     def reviewed(self) -> Reviewed:
-        return apply_overrides(self.document, self.proposed, self.store.overrides(self.document.id),
-                               self.loaded)
+        return self._apply(self.store.overrides(self.document.id))
+
+    def _apply(self, overrides) -> Reviewed:
+        """apply_overrides, remembered for the last few override sets: a decision computes the
+        review as it will be, and the run that follows reads the same set back from the store."""
+        canonical = tuple(sorted(overrides, key=lambda o: o.key))
+        key = (self.document.id, self.loaded.sha256, id(self.proposed), canonical)
+        with _REVIEWED_LOCK:
+            hit = _REVIEWED.get(key)
+            if hit is not None and hit[0] is self.proposed:
+                _REVIEWED.move_to_end(key)
+                return hit[1]
+        result = apply_overrides(self.document, self.proposed, list(canonical), self.loaded)
+        with _REVIEWED_LOCK:
+            _REVIEWED[key] = (self.proposed, result)
+            while len(_REVIEWED) > _REVIEWED_KEEP:
+                _REVIEWED.popitem(last=False)
+        return result
 
     def signoff(self, reviewed: Reviewed | None = None) -> SignOff | None:
         """The sign-off that still holds for the current decisions under this policy, if any."""
@@ -126,7 +151,7 @@ class ReviewSession:
             current.pop(o.key, None)
         for o in overrides:
             current[o.key] = o
-        return apply_overrides(self.document, self.proposed, list(current.values()), self.loaded)
+        return self._apply(current.values())
 
     def _journal(self, label: str, put: list[Override], drop: list[Override]) -> JournalEntry:
         """What undo needs: the rows written, and what the touched keys held before."""
