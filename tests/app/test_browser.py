@@ -3,7 +3,7 @@ database, driven by Playwright against Debian's chromium (never a downloaded bro
 30-page PDF built at test time (fictional people).
 
 Enter submits the name; the upload shows its progress; a finding is selected by clicking its box
-on the page image; a kept name is masked with one key (M) and the decision undone (U); J works after
+on the page image, and by clicking its highlight in the text view; a kept name is masked with one key (M) and the decision undone (U); J works after
 a click on the sidebar radio and fast presses are not dropped; "go to entity" lands on another
 page; search masks all matches with the type its shape suggests; a policy switch is confirmed;
 sign-off goes through the second look; the export is downloaded. After every step the current
@@ -174,6 +174,7 @@ def test_review_a_30_page_pdf_in_a_real_browser(server, tmp_path):
             review.decided(0)
             review.assert_focus_visible("open")
             assert page.locator(".rv-pane .rv-box").count() > 10
+            assert str(tmp_path) not in page.inner_text("body")  # no temp path in the screenshot
             target = screenshot_target("review.png", tmp_path)
             page.screenshot(path=str(target))
             assert target.stat().st_size > 20_000
@@ -210,6 +211,19 @@ def test_review_a_30_page_pdf_in_a_real_browser(server, tmp_path):
                 page.keyboard.press("j")
             page.get_by_text(re.compile(r"^Finding 4 of \d+ \(Undecided\)")).wait_for()
             review.assert_focus_visible("J after the radio")
+
+            # the text view: click a highlight to select it
+            page.get_by_role("tab", name="Text").click()
+            page.wait_for_selector(".rv-pane[data-view=text] mark[data-k]")
+            review.assert_focus_visible("text view")
+            mark = page.locator('.rv-pane mark[title*="role witness"]').nth(3)
+            mark.scroll_into_view_if_needed()
+            witness = mark.get_attribute("data-k")
+            mark.click()
+            review.wait_focus(witness)
+            review.assert_focus_visible("click a highlight")
+            page.get_by_role("tab", name="Document").click()
+            page.wait_for_selector(".rv-pane[data-view=page] img.rv-page-img")
 
             # go to an entity whose first mention is on a later page: the pane follows
             page.get_by_text(re.compile(r"^Needs review \(\d+\)$")).click()
