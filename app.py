@@ -5,14 +5,16 @@ and callbacks in redactor.ui. Errors show as one line, never with document text.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
 import streamlit as st
 
 from redactor.errors import RedactorError
-from redactor.review import ReviewSession
-from redactor.ui import actions, panels, resources
+from redactor.review import ReviewSession, document_from_upload
+from redactor.review.pages import is_paged
+from redactor.ui import actions, panels, resources, viewer, views
 
 log = logging.getLogger("redactor.ui")
 
@@ -20,8 +22,10 @@ log = logging.getLogger("redactor.ui")
 def reviewer_gate(store) -> None:
     st.title("Redactor review")
     st.write("Every decision you make is recorded in the audit trail with your name and the time.")
-    st.text_input("Your name", key="reviewer_name")
-    st.button("Start reviewing", key="start", type="primary", on_click=actions.start, args=(store,))
+    with st.form("gate", border=False):  # Enter in the field submits it
+        st.text_input("Your name", key="reviewer_name")
+        st.form_submit_button("Start reviewing", key="start", type="primary", on_click=actions.start,
+                              args=(store,))
 
 
 def sidebar(store) -> None:
@@ -44,15 +48,50 @@ def sidebar(store) -> None:
                      placeholder="Open a sample or a stored review", on_change=actions.choose_document,
                      args=(store,))
         key = actions.upload_key()
-        st.file_uploader("Upload a document (.txt, .md, .pdf, .docx, .png, .jpg, .tif)",
+        limit = st.get_option("server.maxUploadSize")
+        st.file_uploader(f"Upload a document (.txt, .md, .pdf, .docx, .png, .jpg, .tif; up to {limit} MB)",
                          type=["txt", "md", "pdf", "docx", "png", "jpg", "jpeg", "tif", "tiff"], key=key,
                          on_change=actions.upload, args=(store, key))
         names = resources.policy_names()
         if state.get("policy") not in names:
             state["policy"] = resources.default_policy()
-        st.selectbox("Policy", names, key="policy", on_change=actions.change_policy, args=(store,))
-        panels.filter_control()
-        st.caption(f"Review database: {store.path}")
+        if not state.get("pending_policy"):
+            state["policy_choice"] = state["policy"]
+        st.selectbox("Policy", names, key="policy_choice", on_change=actions.choose_policy, args=(store,),
+                     help="Switching asks first when decisions would become undecided.")
+
+
+def read_upload(store) -> None:
+    """An upload is read here, at the top of the page under a progress message (not silently in
+    the uploader's callback), before any widget that opening it resets is drawn."""
+    pending = st.session_state.pop("pending_upload", None)
+    if pending is None:
+        return
+    name, data = pending
+    if True:
+        with st.status(f"Reading {name}…", expanded=True) as status:
+            try:
+                st.write(f"Reading the file ({len(data) / 1e6:.1f} MB)…")
+                document = document_from_upload(data, name)
+                st.write(f"{len(document.text):,} characters read. Finding names, numbers, dates and places…")
+                found = resources.findings(document.id, _Pending(document))
+                actions.open_upload(store, document, data)
+                status.update(label=f"Opened {document.source}: {len(found)} findings", state="complete",
+                              expanded=False)
+                actions.flash("success", f"Uploaded {document.source} ({len(document.text):,} characters).")
+            except RedactorError as exc:
+                status.update(label=f"{name}: not opened", state="error", expanded=False)
+                actions.flash("error", str(exc))
+
+
+class _Pending:
+    """Detection's cache reads the document from the store; before it is stored, from here."""
+
+    def __init__(self, document):
+        self.document = document
+
+    def get_document(self, document_id):
+        return self.document
 
 
 def welcome(store) -> None:
@@ -76,46 +115,61 @@ def review(store) -> None:
     proposed = resources.proposed_plan(document.id, loaded.id, loaded.sha256, store, loaded)
     session = ReviewSession(store, document, loaded, proposed, state["reviewer"], state.get("session_id"))
     reviewed = session.reviewed()
+    panels.filter_control(reviewed)
     panels.header(document, session, reviewed, store)
+    panels.policy_confirmation(document, session, reviewed, store)
     item = panels.focus_item(reviewed)
     left, right = st.columns([3, 2], gap="medium")
     with right:
         # each panel in its own slot: one panel growing or shrinking leaves the others' state alone
         for draw in (lambda: panels.focus_panel(document, session, reviewed, item),
+                     lambda: panels.search_panel(document, session, reviewed),
                      lambda: panels.entity_panel(document, session, reviewed),
-                     lambda: panels.bulk_panel(session, reviewed),
-                     lambda: panels.manual_panel(session)):
+                     lambda: panels.bulk_panel(session, reviewed)):
             with st.container():
                 draw()
-    views = {
-        "Document": lambda: panels.document_tab(document, reviewed, item),
-        "Redacted preview": lambda: panels.preview_tab(document, reviewed),
-        "Sign-off & export": lambda: panels.signoff_tab(session, reviewed, store),
-        "Audit & QC": lambda: panels.audit_tab(document, session, reviewed, store),
-    }
+    tabs = {"Document": lambda: views.document_tab(document, session, reviewed, item, store)}
+    if is_paged(document):
+        tabs["Text"] = lambda: views.text_tab(document, session, reviewed, item)
+    tabs.update({
+        "Redacted preview": lambda: views.preview_tab(document, session, reviewed, store),
+        "Sign-off & export": lambda: views.signoff_tab(document, session, reviewed, store),
+        "Audit & QC": lambda: views.audit_tab(document, session, reviewed, store),
+    })
+    if state.get("view") not in tabs:
+        state["view"] = actions.FIRST_VIEW
     with left:
         # stateful tabs: the open one survives reruns, and only its content is computed
-        for tab, draw in zip(st.tabs(list(views), key="view", on_change="rerun"), views.values()):
+        for tab, draw in zip(st.tabs(list(tabs), key="view", on_change="rerun"), tabs.values()):
             if tab.open:
                 with tab:
                     draw()
+    # last, so that the next queued key press is sent when this run is all but done
+    viewer.keyboard("keyboard", state.get("_key_seq", 0), functools.partial(actions.key_pressed, session, "keyboard"))
 
 
 def main() -> None:
     st.set_page_config(page_title="Redactor review", layout="wide")
     panels.styles()
-    with st.container():  # always there, so what follows keeps its place whether or not it has messages
-        for level, message in st.session_state.pop("flash", []):
-            getattr(st, level)(message)
-    store = resources.store()
-    if not st.session_state.get("reviewer"):
-        reviewer_gate(store)
-        return
-    sidebar(store)
-    if not st.session_state.get("doc_id"):
-        welcome(store)
-        return
-    review(store)
+    messages = st.container()  # always there, so what follows keeps its place whether or not it has messages
+    try:
+        store = resources.store()
+        if not st.session_state.get("reviewer"):
+            reviewer_gate(store)
+            return
+        read_upload(store)
+        sidebar(store)
+        with st.sidebar.expander("Where the data lives"):
+            st.caption(f"Review database: {store.path}")
+        if not st.session_state.get("doc_id"):
+            welcome(store)
+            return
+        review(store)
+    finally:
+        # filled last: the callbacks' messages and those of this run (an upload read) alike
+        with messages:
+            for level, message in st.session_state.pop("flash", []):
+                getattr(st, level)(message)
 
 
 try:

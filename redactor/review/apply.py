@@ -45,6 +45,21 @@ class ReviewItem:
         return self.status != "undecided"
 
     @property
+    def masks(self) -> bool:
+        """The span will not be readable in the output (masked, or inside a larger redaction)."""
+        return self.decision.masks or not self.in_plan
+
+    @property
+    def proposal_masks(self) -> bool:
+        """What the policy proposed, in the reviewer's words (a manual addition is a mask)."""
+        return self.proposed is None or self.proposed.masks
+
+    @property
+    def bulk(self) -> bool:
+        """Decided by a bulk decision (a whole type, or the rest accepted at sign-off)."""
+        return self.override is not None and self.override.bulk and self.status == "accepted"
+
+    @property
     def changed(self) -> bool:
         """Differs from what the policy proposed (what QC looks at)."""
         if self.proposed is None:
@@ -89,17 +104,35 @@ class Reviewed:
     def mentions(self, entity_id: str) -> list[ReviewItem]:
         return list(self._by_entity.get(entity_id, ()))
 
+    def item_at(self, start: int, end: int, entity_id: str | None = None) -> ReviewItem | None:
+        """The item a click on a highlight or a box at [start, end) means: that mention, else the
+        first mention inside it (a merged redaction), of that entity if one was named."""
+        inside = [i for i in self.items if start <= i.key.start and i.key.end <= end] or \
+                 [i for i in self.items if i.key.start < end and start < i.key.end]
+        same = [i for i in inside if i.key.entity_id == entity_id]
+        exact = [i for i in same or inside if (i.key.start, i.key.end) == (start, end)]
+        chosen = exact or same or inside
+        return chosen[0] if chosen else None
+
+
+def phrase_pattern(phrase: str) -> re.Pattern | None:
+    """A phrase as a whole word (or words), in any case and with any spacing or line break between
+    its words: how search, manual additions and "every occurrence" find text."""
+    words = phrase.split()
+    if not words:
+        return None
+    body = r"\s+".join(map(re.escape, words))
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
+
 
 def occurrences(text: str, start: int, end: int, every: bool) -> list[tuple[int, int]]:
     """Where the text at [start, end) occurs: just there, or everywhere in the document as a whole
     word, in any case and with any spacing or line break between its words."""
     if not every:
         return [(start, end)]
-    words = text[start:end].split()
-    if not words:
+    rx = phrase_pattern(text[start:end])
+    if rx is None:
         return [(start, end)]
-    body = r"\s+".join(map(re.escape, words))
-    rx = re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
     found = {(m.start(), m.end()) for m in rx.finditer(text)}
     found.add((start, end))
     return sorted(found)
@@ -116,6 +149,12 @@ def _mask_rule(loaded: LoadedPolicy, entity_type: str):
     """The rule the policy applies to a private finding of this type (its default if that keeps)."""
     rule = loaded.policy.rule_for(entity_type, "private")
     return rule if rule.action is not Action.KEEP else loaded.policy.default
+
+
+def mask_action(loaded: LoadedPolicy, entity_type: str) -> Action:
+    """How the policy masks a private finding of this type: what "Mask" means on a keep proposal."""
+    action = _mask_rule(loaded, entity_type).action
+    return action if action is not Action.KEEP else Action.REDACT
 
 
 def _kept(decision: Decision) -> Decision:

@@ -6,19 +6,22 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import tempfile
 import json
+import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from redactor.render import build_log, log_to_csv, log_to_json, render_text
 from redactor.review.records import AuditEvent
-from redactor.review.session import ReviewSession, SignOffRequired
+from redactor.review.session import ReviewSession, SignOffRequired, plan_digest
+from redactor.review.store import ReviewStore
 from redactor.errors import RedactorError
-from redactor.service import OutputOptions, check_output, write_outputs
+from redactor.service import OutputOptions, check_output, safe_stem, write_outputs
 
 AUDIT_FIELDS = ["id", "at", "reviewer", "session_id", "document_id", "policy_id", "kind", "scope", "start",
-                "end", "entity_type", "entity_id", "before", "after", "note"]
+                "end", "entity_type", "entity_id", "proposed", "before", "after", "note"]
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,10 @@ def export_bundle(session: ReviewSession) -> ExportBundle:
     document, plan = session.document, reviewed.plan
     redacted = render_text(document.text, plan)
     check_output(document, plan, redacted)
-    stem = Path(document.source).stem
-    binary = _redacted_original(session, document, plan) if document.kind != "text" else None
+    options = OutputOptions.from_policy(session.loaded)
+    # the command line's names: no masked word in any file name (`Karimi_I-589` → `PERSON-1_I-589-…`)
+    stem = safe_stem(document, plan, Path(document.source).stem, options.file_names)
+    binary = redacted_original(session.store, document, plan, options) if document.kind != "text" else None
     outputs = ", ".join(([binary[0]] if binary else []) + [f"{stem}.redacted.txt"])
     log = build_log(document, plan, include_text=False, output_name=outputs)
     events = session.store.audit(document.id)
@@ -73,10 +78,22 @@ def export_bundle(session: ReviewSession) -> ExportBundle:
                         audit_to_csv(events), binary)
 
 
-def _redacted_original(session: ReviewSession, document, plan) -> tuple[str, bytes]:
+_REDACTED: OrderedDict = OrderedDict()  # (document, plan digest, options) → (name, bytes)
+_REDACTED_LOCK = threading.Lock()
+_REDACTED_KEEP = 4
+
+
+def redacted_original(store: ReviewStore, document, plan, options: OutputOptions) -> tuple[str, bytes]:
     """The reviewed plan applied to the stored original by the engine (true redaction, scrub,
-    verification), in a private temporary folder that is gone when this returns."""
-    original = session.store.original(document.id)
+    verification), in a private temporary folder that is gone when this returns. The redacted
+    preview of a paged document and its export are this same file: the last few are remembered
+    in memory, per plan, so showing the preview and exporting cost one render."""
+    key = (document.id, plan_digest(plan), options)
+    with _REDACTED_LOCK:
+        if key in _REDACTED:
+            _REDACTED.move_to_end(key)
+            return _REDACTED[key]
+    original = store.original(document.id)
     if original is None:
         raise RedactorError(f"{document.source}: the original file is not in the review store; "
                             "open it again to export a redacted copy")
@@ -84,6 +101,11 @@ def _redacted_original(session: ReviewSession, document, plan) -> tuple[str, byt
         source = Path(tmp) / Path(document.source).name
         source.write_bytes(original)
         outcome = write_outputs(dataclasses.replace(document, source=str(source)), plan,
-                                Path(tmp) / "out", OutputOptions())
+                                Path(tmp) / "out", options)
         [binary] = [p for p in outcome.outputs if not p.name.endswith((".txt", ".json", ".csv"))]
-        return binary.name, binary.read_bytes()
+        result = (binary.name, binary.read_bytes())
+    with _REDACTED_LOCK:
+        _REDACTED[key] = result
+        while len(_REDACTED) > _REDACTED_KEEP:
+            _REDACTED.popitem(last=False)
+    return result

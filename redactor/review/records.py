@@ -3,7 +3,8 @@ document text: a span is its offsets into a document identified by its content h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from redactor.model import Action
@@ -42,6 +43,7 @@ class Override:
     reviewer: str = ""
     note: str = ""
     updated_at: str = ""
+    bulk: bool = False  # written by a bulk decision (a whole type, or the rest accepted at sign-off)
 
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
@@ -54,6 +56,31 @@ class Override:
         return (self.scope, self.start, self.end, self.entity_id)
 
 
+def overrides_to_json(overrides) -> str:
+    return json.dumps([[o.scope, o.start, o.end, o.entity_id, o.verdict, o.entity_type,
+                        o.action.value if o.action else None, o.all_occurrences, o.reviewer, o.note,
+                        o.updated_at, o.bulk] for o in overrides], separators=(",", ":"))
+
+
+def overrides_from_json(payload: str) -> tuple[Override, ...]:
+    return tuple(Override(r[0], r[1], r[2], r[3], r[4], r[5], Action(r[6]) if r[6] else None, bool(r[7]),
+                          r[8], r[9], r[10], bool(r[11])) for r in json.loads(payload))
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One reviewer change as the undo list keeps it: the override rows it wrote, the rows those keys
+    held before (absent keys had none), and every key it touched."""
+
+    label: str
+    put: tuple[Override, ...]
+    prior: tuple[Override, ...]
+    touched: tuple[tuple, ...] = field(default=())
+    reviewer: str = ""
+    at: str = ""
+    id: int | None = None
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     """One line of the audit trail: who, when, which document and span, before → after."""
@@ -62,7 +89,7 @@ class AuditEvent:
     reviewer: str
     document_id: str
     policy_id: str
-    kind: str  # decision | manual-add | sign-off | export | policy | open
+    kind: str  # decision | manual-add | manual-remove | undo | sign-off | sign-off-check | export | policy | open
     scope: str  # mention | entity | type | manual | document
     start: int | None = None
     end: int | None = None
@@ -73,6 +100,7 @@ class AuditEvent:
     note: str = ""
     session_id: str | None = None
     id: int | None = None
+    proposed: str = ""  # what the policy proposed for the span ("PERSON-3 PERSON keep"), for decisions
 
     def to_json(self) -> dict:
         return {
@@ -80,7 +108,7 @@ class AuditEvent:
             "document_id": self.document_id, "policy_id": self.policy_id, "kind": self.kind,
             "scope": self.scope, "start": self.start, "end": self.end,
             "entity_type": self.entity_type, "entity_id": self.entity_id,
-            "before": self.before, "after": self.after, "note": self.note,
+            "proposed": self.proposed, "before": self.before, "after": self.after, "note": self.note,
         }
 
 

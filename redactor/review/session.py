@@ -5,16 +5,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from redactor.errors import RedactorError
 from redactor.model import Action, Decision, Document, RedactionPlan
 from redactor.policy.load import LoadedPolicy
 from redactor.policy.schema import ENTITY_TYPES
-from redactor.review.apply import ReviewItem, Reviewed, apply_overrides
-from redactor.review.records import AuditEvent, MentionKey, Override, SignOff, utc_now
+from redactor.review.apply import ReviewItem, Reviewed, apply_overrides, mask_action, phrase_pattern
+from redactor.review.records import AuditEvent, JournalEntry, MentionKey, Override, SignOff, utc_now
+from redactor.review.signoff import Concern, second_look
 from redactor.review.store import ReviewStore
+
+# what a reviewer can say about a finding: the stored verdicts, and "mask" / "keep" in the
+# reviewer's words (whatever the policy proposed), which become one of them
+VERDICTS = ("accept", "reject", "change", "mask", "keep")
+
+
+# the last few reviews computed (per document, policy, proposal and override set), shared by the
+# sessions of one process; the proposal is kept with each so that a recycled id cannot match
+_REVIEWED: OrderedDict = OrderedDict()
+_REVIEWED_LOCK = threading.Lock()
+_REVIEWED_KEEP = 16
 
 
 class ReviewError(RedactorError):
@@ -66,8 +79,24 @@ class ReviewSession:
 
     # ---- reading ---------------------------------------------------------------------------------
     def reviewed(self) -> Reviewed:
-        return apply_overrides(self.document, self.proposed, self.store.overrides(self.document.id),
-                               self.loaded)
+        return self._apply(self.store.overrides(self.document.id))
+
+    def _apply(self, overrides) -> Reviewed:
+        """apply_overrides, remembered for the last few override sets: a decision computes the
+        review as it will be, and the run that follows reads the same set back from the store."""
+        canonical = tuple(sorted(overrides, key=lambda o: o.key))
+        key = (self.document.id, self.loaded.sha256, id(self.proposed), canonical)
+        with _REVIEWED_LOCK:
+            hit = _REVIEWED.get(key)
+            if hit is not None and hit[0] is self.proposed:
+                _REVIEWED.move_to_end(key)
+                return hit[1]
+        result = apply_overrides(self.document, self.proposed, list(canonical), self.loaded)
+        with _REVIEWED_LOCK:
+            _REVIEWED[key] = (self.proposed, result)
+            while len(_REVIEWED) > _REVIEWED_KEEP:
+                _REVIEWED.popitem(last=False)
+        return result
 
     def signoff(self, reviewed: Reviewed | None = None) -> SignOff | None:
         """The sign-off that still holds for the current decisions under this policy, if any."""
@@ -98,11 +127,12 @@ class ReviewSession:
             entity_type=(item.proposed.finding.entity_type if item and item.proposed else
                          (f.entity_type if f else None)),
             entity_id=item.key.entity_id if item else None, before=before, after=after, note=note,
-            session_id=self.session_id)
+            session_id=self.session_id,
+            proposed=(describe(item.proposed) if item.proposed else "manual addition") if item else "")
 
     def _check(self, verdict: str, entity_type: str | None, action: Action | str | None) -> Action | None:
-        if verdict not in ("accept", "reject", "change"):
-            raise ReviewError(f"unknown decision '{verdict}' (expected accept, reject or change)")
+        if verdict not in VERDICTS:
+            raise ReviewError(f"unknown decision '{verdict}' (expected mask, keep, accept, reject or change)")
         if entity_type is not None and entity_type not in ENTITY_TYPES:
             raise ReviewError(f"unknown entity type '{entity_type}'")
         if action is not None and not isinstance(action, Action):
@@ -121,10 +151,17 @@ class ReviewSession:
             current.pop(o.key, None)
         for o in overrides:
             current[o.key] = o
-        return apply_overrides(self.document, self.proposed, list(current.values()), self.loaded)
+        return self._apply(current.values())
+
+    def _journal(self, label: str, put: list[Override], drop: list[Override]) -> JournalEntry:
+        """What undo needs: the rows written, and what the touched keys held before."""
+        current = {o.key: o for o in self.store.overrides(self.document.id)}
+        touched = tuple(dict.fromkeys([o.key for o in drop] + [o.key for o in put]))
+        prior = tuple(current[k] for k in touched if k in current)
+        return JournalEntry(label, tuple(put), prior, touched, self.reviewer, utc_now())
 
     def _write(self, before: Reviewed, put: list[Override], drop: list[Override], keys: list[MentionKey],
-               scope: str, note: str, kind: str = "decision") -> Reviewed:
+               scope: str, note: str, kind: str = "decision", label: str = "decision") -> Reviewed:
         after = self._preview(put, drop)
         events = []
         for key in keys:
@@ -133,8 +170,25 @@ class ReviewSession:
                 continue
             events.append(self._event(kind, scope, new, f"{old.status}: {describe(old.decision)}" if old
                                       else "none", f"{new.status}: {describe(new.decision)}", note))
-        self.store.record(self.document.id, put=put, delete=drop, events=events)
+        self.store.record(self.document.id, put=put, delete=drop, events=events,
+                          journal=self._journal(label, put, drop))
         return after
+
+    def _translate(self, verdict: str, proposals: list[Decision | None], entity_type: str,
+                   action: Action | None) -> tuple[str, Action | None]:
+        """"mask" and "keep" in the reviewer's words → the stored verdict: taking the proposal is an
+        accept, keeping a masked proposal a reject, masking a kept one a change to the action the
+        policy gives a private finding of the type."""
+        if verdict not in ("mask", "keep"):
+            return verdict, action
+        masking = {p.action for p in proposals if p is not None and p.masks}
+        keeping = any(p is not None and not p.masks for p in proposals)
+        if verdict == "keep":
+            return ("accept", None) if keeping and not masking else ("reject", None)
+        if not keeping and len(masking) == 1:
+            return "accept", None
+        chosen = masking.pop() if len(masking) == 1 else mask_action(self.loaded, entity_type)
+        return "change", chosen
 
     def decide_mention(self, key: MentionKey, verdict: str, entity_type: str | None = None,
                        action: Action | str | None = None, note: str = "") -> Reviewed:
@@ -143,11 +197,17 @@ class ReviewSession:
         item = before.item(key)
         if item is None:
             raise ReviewError("that finding is not in this document's review any more")
+        if item.proposed is None and verdict in ("mask", "keep"):
+            # a manual addition: masking it again changes nothing; keeping it removes it
+            if verdict == "keep":
+                raise ReviewError("a manual redaction is kept visible by removing it")
+            verdict, action = "accept", None
+        verdict, action = self._translate(verdict, [item.proposed], item.decision.finding.entity_type, action)
         if verdict == "accept":  # what was accepted, so a different later proposal is not
             entity_type, action = None, item.proposed.action if item.proposed else None
         ov = Override("mention", key.start, key.end, key.entity_id, verdict, entity_type, action,
                       reviewer=self.reviewer, note=note, updated_at=utc_now())
-        return self._write(before, [ov], [], [key], "mention", note)
+        return self._write(before, [ov], [], [key], "mention", note, label=f"{verdict} {key.entity_id}")
 
     def decide_entity(self, entity_id: str, verdict: str, entity_type: str | None = None,
                       action: Action | str | None = None, note: str = "") -> Reviewed:
@@ -157,18 +217,25 @@ class ReviewSession:
         mentions = before.mentions(entity_id)
         if not mentions:
             raise ReviewError(f"no finding of entity {entity_id} in this document")
+        if any(m.proposed is None for m in mentions) and verdict in ("mask", "keep"):
+            if verdict == "keep":
+                raise ReviewError("a manual redaction is kept visible by removing it")
+            verdict, action = "accept", None
+        verdict, action = self._translate(verdict, [m.proposed for m in mentions],
+                                          mentions[0].decision.finding.entity_type, action)
         if verdict == "accept":
             proposed = {m.proposed.action for m in mentions if m.proposed}
             entity_type, action = None, proposed.pop() if len(proposed) == 1 else None
         ov = Override("entity", -1, -1, entity_id, verdict, entity_type, action, reviewer=self.reviewer,
                       note=note, updated_at=utc_now())
         drop = [Override("mention", m.key.start, m.key.end, entity_id, "accept") for m in mentions]
-        return self._write(before, [ov], drop, [m.key for m in mentions], "entity", note)
+        return self._write(before, [ov], drop, [m.key for m in mentions], "entity", note,
+                           label=f"{verdict} all of {entity_id}")
 
     def decide_type(self, entity_type: str, verdict: str, note: str = "") -> Reviewed:
         """Bulk: accept (or reject) every still-undecided mention of one entity type."""
         self._check(verdict, None, None)
-        if verdict == "change":
+        if verdict not in ("accept", "reject"):
             raise ReviewError("bulk decisions are accept or reject")
         before = self.reviewed()
         targets = [i for i in before.undecided
@@ -177,8 +244,9 @@ class ReviewSession:
             return before
         put = [Override("mention", i.key.start, i.key.end, i.key.entity_id, verdict,
                         action=i.proposed.action if verdict == "accept" else None, reviewer=self.reviewer,
-                        note=note, updated_at=utc_now()) for i in targets]
-        return self._write(before, put, [], [i.key for i in targets], "type", note)
+                        note=note, updated_at=utc_now(), bulk=True) for i in targets]
+        return self._write(before, put, [], [i.key for i in targets], "type", note,
+                           label=f"{verdict} every undecided {entity_type}")
 
     def add_manual(self, text: str, entity_type: str = "PERSON", action: Action | str | None = None,
                    all_occurrences: bool = True, occurrence: int = 0, note: str = "") -> tuple[str, Reviewed]:
@@ -187,10 +255,9 @@ class ReviewSession:
         action = self._check("change", entity_type, action) if action is not None else None
         if entity_type not in ENTITY_TYPES:
             raise ReviewError(f"unknown entity type '{entity_type}'")
-        words = text.split()
-        if not words:
+        rx = phrase_pattern(text)
+        if rx is None:
             raise ReviewError("type the text to redact")
-        rx = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE)
         found = list(rx.finditer(self.document.text))
         if not found:
             raise ReviewError("that text does not occur in this document")
@@ -207,7 +274,8 @@ class ReviewSession:
         keys = [i.key for i in after.mentions(entity_id)]
         events = [self._event("manual-add", "manual", after.item(k), "none",
                               f"added: {describe(after.item(k).decision)}", note) for k in keys]
-        self.store.record(self.document.id, put=[ov], events=events)
+        self.store.record(self.document.id, put=[ov], events=events,
+                          journal=self._journal(f"add {entity_id}", [ov], []))
         return entity_id, after
 
     def remove_manual(self, entity_id: str, note: str = "") -> Reviewed:
@@ -218,26 +286,104 @@ class ReviewSession:
             raise ReviewError(f"{entity_id} is not a manual redaction")
         events = [self._event("manual-remove", "manual", i, f"added: {describe(i.decision)}", "none", note)
                   for i in before.mentions(entity_id)]
-        self.store.record(self.document.id, delete=rows, events=events)
+        self.store.record(self.document.id, delete=rows, events=events,
+                          journal=self._journal(f"remove {entity_id}", [], rows))
         return self.reviewed()
 
+    # ---- undo and back to undecided ---------------------------------------------------------------
+    def last_change(self) -> JournalEntry | None:
+        """This reviewer's latest change that undo would take back."""
+        return self.store.last_change(self.document.id, self.reviewer)
+
+    def undo(self, note: str = "") -> tuple[JournalEntry, Reviewed]:
+        """Take back this reviewer's latest change (repeatable): the touched findings get the
+        overrides they had before it. Refused if someone has changed them since."""
+        entry = self.last_change()
+        if entry is None:
+            raise ReviewError("nothing to undo: you have made no decision on this document yet")
+        current = {o.key: o for o in self.store.overrides(self.document.id)}
+        written = {o.key: o for o in entry.put}
+        for key in entry.touched:
+            now, then = current.get(key), written.get(key)
+            if (now is None) != (then is None) or (now is not None and _essence(now) != _essence(then)):
+                who = f" by {now.reviewer}" if now is not None and now.reviewer != self.reviewer else ""
+                raise ReviewError(f"cannot undo '{entry.label}': those findings were decided again since{who}")
+        before = self.reviewed()
+        drop = [current[k] for k in entry.touched if k in current]
+        after = self._preview(list(entry.prior), drop)
+        keys = _affected(before, after, entry)
+        events = [self._event("undo", "mention", after.item(k) or before.item(k),
+                              _state(before.item(k)), _state(after.item(k)), note or f"undo: {entry.label}")
+                  for k in keys]
+        self.store.record(self.document.id, put=list(entry.prior), delete=drop, events=events, undone=entry.id)
+        return entry, after
+
+    def reset_mention(self, key: MentionKey, note: str = "") -> Reviewed:
+        """Put one finding back to undecided. If a decision on its whole entity covers it, the other
+        mentions keep that decision as their own."""
+        before = self.reviewed()
+        item = before.item(key)
+        if item is None:
+            raise ReviewError("that finding is not in this document's review any more")
+        if item.proposed is None:
+            raise ReviewError("a manual redaction is undone by removing it")
+        rows = {o.key: o for o in self.store.overrides(self.document.id)}
+        drop, put = [], []
+        own = rows.get(("mention", key.start, key.end, key.entity_id))
+        entity = rows.get(("entity", -1, -1, key.entity_id))
+        if own is not None:
+            drop.append(own)
+        if entity is not None:
+            drop.append(entity)
+            for m in before.mentions(key.entity_id):
+                if m.key != key and ("mention", m.key.start, m.key.end, m.key.entity_id) not in rows:
+                    put.append(Override("mention", m.key.start, m.key.end, m.key.entity_id, entity.verdict,
+                                        entity.entity_type, entity.action, reviewer=entity.reviewer,
+                                        note=entity.note, updated_at=entity.updated_at, bulk=entity.bulk))
+        if not drop:
+            return before
+        return self._write(before, put, drop, [key], "mention", note, label=f"undecided {key.entity_id}")
+
+    def reset_entity(self, entity_id: str, note: str = "") -> Reviewed:
+        """Put every mention of an entity back to undecided."""
+        before = self.reviewed()
+        mentions = before.mentions(entity_id)
+        drop = [o for o in self.store.overrides(self.document.id)
+                if o.entity_id == entity_id and o.scope in ("mention", "entity")]
+        if not drop:
+            return before
+        return self._write(before, [], drop, [m.key for m in mentions], "entity", note,
+                           label=f"undecided all of {entity_id}")
+
     # ---- sign-off and export ---------------------------------------------------------------------
-    def sign_off(self, accept_rest: bool = False, note: str = "") -> SignOff:
-        """Sign the document off: every finding decided, or the rest explicitly accepted as proposed."""
+    def second_look(self, accept_rest: bool = False, reviewed: Reviewed | None = None) -> list[Concern]:
+        """What a careful reviewer should see before signing (see redactor.review.signoff)."""
+        return second_look(reviewed or self.reviewed(), accept_rest)
+
+    def sign_off(self, accept_rest: bool = False, note: str = "", acknowledged=()) -> SignOff:
+        """Sign the document off: every finding decided, or the rest explicitly accepted as proposed,
+        and every group of the second look acknowledged (each tick is in the audit trail)."""
         before = self.reviewed()
         rest = before.undecided
         if rest and not accept_rest:
             raise SignOffRequired(f"{len(rest)} of {before.total} findings are still undecided: decide them "
                                   "or accept the rest as proposed")
+        concerns = second_look(before, bool(rest))
+        missing = [c for c in concerns if c.id not in set(acknowledged)]
+        if missing:
+            raise SignOffRequired("look again before signing: " + "; ".join(
+                f"{c.title} ({len(c.items)})" for c in missing) + " — tick each group to confirm")
         put = [Override("mention", i.key.start, i.key.end, i.key.entity_id, "accept",
                         action=i.proposed.action if i.proposed else None, reviewer=self.reviewer,
-                        note="accepted as proposed at sign-off", updated_at=utc_now()) for i in rest]
+                        note="accepted as proposed at sign-off", updated_at=utc_now(), bulk=True) for i in rest]
         after = self._preview(put, []) if put else before
         events = [self._event("decision", "sign-off", after.item(i.key), f"undecided: {describe(i.decision)}",
                               f"accepted: {describe(i.decision)}", "accepted as proposed at sign-off")
                   for i in rest]
         record = SignOff(self.document.id, self.loaded.id, self.loaded.sha256, plan_digest(after.plan),
                          self.reviewer, utc_now(), bool(rest))
+        for concern in concerns:
+            events.append(self._event("sign-off-check", "document", None, concern.summary(), "acknowledged", note))
         events.append(self._event("sign-off", "document", None, f"{before.decided} of {before.total} decided",
                                   f"signed off ({after.total} findings)", note))
         self.store.sign_off(record, put, events)
@@ -246,6 +392,41 @@ class ReviewSession:
     def record_export(self, what: str) -> None:
         self.store.append_audit([self._event("export", "document", None, "", what)])
 
+
+
+def _essence(ov: Override) -> tuple:
+    return (ov.key, ov.verdict, ov.entity_type, ov.action, ov.all_occurrences, ov.bulk)
+
+
+def _state(item: ReviewItem | None) -> str:
+    return f"{item.status}: {describe(item.decision)}" if item is not None else "none"
+
+
+def _affected(before: Reviewed, after: Reviewed, entry: JournalEntry) -> list[MentionKey]:
+    """The findings an undo changes: every mention of the entities the entry touched."""
+    entities = {k[3] for k in entry.touched}
+    keys = {i.key for i in before.items if i.key.entity_id in entities}
+    keys |= {i.key for i in after.items if i.key.entity_id in entities}
+    changed = [k for k in keys if _state(before.item(k)) != _state(after.item(k))]
+    return sorted(changed, key=lambda k: (k.start, k.end, k.entity_id))
+
+
+@dataclass(frozen=True)
+class SwitchEffect:
+    """What switching policy does to the decisions made so far."""
+
+    decided: int  # decided now
+    carried: int  # stay decided under the new policy
+    undecided: int  # become undecided (accepted proposals the new policy changes, vanished findings)
+
+
+def policy_switch_effect(current: Reviewed, document: Document, new_proposed: RedactionPlan,
+                         new_loaded: LoadedPolicy, overrides: list[Override]) -> SwitchEffect:
+    new = apply_overrides(document, new_proposed, overrides, new_loaded)
+    decided_now = {i.key for i in current.items if i.decided}
+    decided_then = {i.key for i in new.items if i.decided}
+    carried = len(decided_now & decided_then)
+    return SwitchEffect(len(decided_now), carried, len(decided_now) - carried)
 
 
 def open_document(store: ReviewStore, document: Document, reviewer: str, session_id: str | None,

@@ -7,6 +7,7 @@ The document body is the only text the store holds; everything else is offsets a
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import uuid
@@ -17,9 +18,10 @@ from typing import Iterable, Iterator
 
 from redactor.errors import RedactorError
 from redactor.model import Action, Document
-from redactor.review.records import AuditEvent, Override, SignOff, StoredDocument, utc_now
+from redactor.review.records import (AuditEvent, JournalEntry, Override, SignOff, StoredDocument,
+                                     overrides_from_json, overrides_to_json, utc_now)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -86,7 +88,26 @@ CREATE TABLE IF NOT EXISTS signoffs (
     accepted_rest INTEGER NOT NULL,
     PRIMARY KEY (document_id, policy_sha256)
 );
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    label TEXT NOT NULL,
+    put TEXT NOT NULL,
+    prior TEXT NOT NULL,
+    touched TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS journal_document ON journal(document_id, reviewer, id);
 """
+
+# columns added after a store was first created: (table, column, declaration)
+MIGRATIONS = (
+    ("documents", "original", "BLOB"),  # PDF/DOCX review
+    ("overrides", "bulk", "INTEGER NOT NULL DEFAULT 0"),  # bulk decisions, for the sign-off's second look
+    ("audit", "proposed", "TEXT NOT NULL DEFAULT ''"),  # the policy's proposal next to each decision
+)
 
 
 class StoreError(RedactorError):
@@ -109,10 +130,11 @@ class ReviewStore:
             with self._connection() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(SCHEMA)
-                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-                if "original" not in columns:  # stores made before PDF/DOCX review
-                    conn.execute("ALTER TABLE documents ADD COLUMN original BLOB")
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+                for table, column, declaration in MIGRATIONS:
+                    columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                    if column not in columns:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the review database ({_reason(exc)})") from None
 
@@ -223,15 +245,27 @@ class ReviewStore:
     def overrides(self, document_id: str) -> list[Override]:
         rows = self._read(
             "SELECT scope, span_start, span_end, entity_id, verdict, entity_type, action, all_occurrences,"
-            " reviewer, note, updated_at FROM overrides WHERE document_id = ?"
+            " reviewer, note, updated_at, bulk FROM overrides WHERE document_id = ?"
             " ORDER BY scope, span_start, span_end, entity_id", (document_id,))
         return [Override(r[0], r[1], r[2], r[3], r[4], r[5], Action(r[6]) if r[6] else None, bool(r[7]),
-                         r[8], r[9], r[10]) for r in rows]
+                         r[8], r[9], r[10], bool(r[11])) for r in rows]
 
     def record(self, document_id: str, put: Iterable[Override] = (), delete: Iterable[Override] = (),
-               events: Iterable[AuditEvent] = ()) -> None:
-        """Change overrides and append their audit events in one transaction."""
+               events: Iterable[AuditEvent] = (), journal: JournalEntry | None = None,
+               undone: int | None = None) -> None:
+        """Change overrides and append their audit events in one transaction; `journal` remembers
+        the change so that it can be undone, `undone` marks an earlier entry as undone."""
+        put, delete = list(put), list(delete)
         with self.transaction() as conn:
+            if journal is not None:
+                conn.execute(
+                    "INSERT INTO journal (document_id, reviewer, at, label, put, prior, touched)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (document_id, journal.reviewer, journal.at or utc_now(), journal.label,
+                     overrides_to_json(journal.put), overrides_to_json(journal.prior),
+                     json.dumps([list(k) for k in journal.touched])))
+            if undone is not None:
+                conn.execute("UPDATE journal SET undone = 1 WHERE id = ? AND document_id = ?", (undone, document_id))
             for ov in delete:
                 conn.execute(
                     "DELETE FROM overrides WHERE document_id = ? AND scope = ? AND span_start = ?"
@@ -241,6 +275,17 @@ class ReviewStore:
             for event in events:
                 _append_audit(conn, event)
 
+    def last_change(self, document_id: str, reviewer: str) -> JournalEntry | None:
+        """This reviewer's latest change to the document that has not been undone."""
+        rows = self._read(
+            "SELECT id, reviewer, at, label, put, prior, touched FROM journal WHERE document_id = ?"
+            " AND reviewer = ? AND undone = 0 ORDER BY id DESC LIMIT 1", (document_id, reviewer))
+        if not rows:
+            return None
+        r = rows[0]
+        return JournalEntry(r[3], overrides_from_json(r[4]), overrides_from_json(r[5]),
+                            tuple(tuple(k) for k in json.loads(r[6])), r[1], r[2], r[0])
+
     def append_audit(self, events: Iterable[AuditEvent]) -> None:
         with self.transaction() as conn:
             for event in events:
@@ -249,7 +294,8 @@ class ReviewStore:
     def audit(self, document_id: str) -> list[AuditEvent]:
         rows = self._read(
             "SELECT at, reviewer, document_id, policy_id, kind, scope, span_start, span_end, entity_type,"
-            " entity_id, before, after, note, session_id, id FROM audit WHERE document_id = ? ORDER BY id",
+            " entity_id, before, after, note, session_id, id, proposed FROM audit WHERE document_id = ?"
+            " ORDER BY id",
             (document_id,))
         return [AuditEvent(*r) for r in rows]
 
@@ -295,21 +341,21 @@ def _reread(document_id: str, source: str, original: bytes) -> Document:
 def _put_override(conn: sqlite3.Connection, document_id: str, ov: Override) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO overrides (document_id, scope, span_start, span_end, entity_id, verdict,"
-        " entity_type, action, all_occurrences, reviewer, note, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " entity_type, action, all_occurrences, reviewer, note, updated_at, bulk)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (document_id, ov.scope, ov.start, ov.end, ov.entity_id, ov.verdict, ov.entity_type,
          ov.action.value if ov.action else None, int(ov.all_occurrences), ov.reviewer, ov.note,
-         ov.updated_at or utc_now()))
+         ov.updated_at or utc_now(), int(ov.bulk)))
 
 
 def _append_audit(conn: sqlite3.Connection, event: AuditEvent) -> None:
     conn.execute(
         "INSERT INTO audit (at, session_id, reviewer, document_id, policy_id, kind, scope, span_start,"
-        " span_end, entity_type, entity_id, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?)",
+        " span_end, entity_type, entity_id, before, after, note, proposed) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?)",
         (event.at or utc_now(), event.session_id, event.reviewer, event.document_id, event.policy_id,
          event.kind, event.scope, event.start, event.end, event.entity_type, event.entity_id, event.before,
-         event.after, event.note))
+         event.after, event.note, event.proposed))
 
 
 def _reason(exc: BaseException) -> str:

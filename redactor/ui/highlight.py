@@ -28,9 +28,19 @@ OTHER_COLOUR = "#aaaaaa"
 
 CSS = """
 <style>
+.rv-pane { overflow-y: auto; overflow-x: hidden; border: 1px solid rgba(128,128,128,0.35); border-radius: 0.4rem;
+  position: relative; background: #fff; }
 .rv-doc { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.86rem;
-  line-height: 1.65; white-space: pre-wrap; word-wrap: break-word; max-height: 70vh; overflow-y: auto;
-  padding: 0.75rem 1rem; border: 1px solid rgba(128,128,128,0.35); border-radius: 0.4rem; }
+  line-height: 1.65; white-space: pre-wrap; word-wrap: break-word; padding: 0.75rem 1rem; }
+.rv-pane mark[data-k] { cursor: pointer; }
+.rv-page { position: relative; width: 100%; }
+.rv-page-img { width: 100%; display: block; }
+.rv-box { position: absolute; box-sizing: border-box; cursor: pointer; border-radius: 2px; }
+.rv-box.rv-mask { background: var(--c); opacity: 0.55; outline: none; }
+.rv-box.rv-keep { background: transparent; border: 2px dashed var(--c); outline: none; }
+.rv-box.rv-human { box-shadow: inset 0 -3px 0 #111; }
+.rv-box.rv-focus { outline: 3px solid #d6336c; outline-offset: 2px; opacity: 0.85; }
+.rv-count { font-variant-numeric: tabular-nums; color: #333; }
 .rv-ctx { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9rem;
   white-space: pre-wrap; padding: 0.5rem 0.75rem; border-left: 4px solid rgba(128,128,128,0.5); }
 .rv { border-radius: 3px; padding: 0 1px; cursor: help; }
@@ -71,14 +81,18 @@ def tooltip(decision: Decision, status: str) -> str:
     return "\n".join(lines)
 
 
-def span_html(text: str, decision: Decision, status: str, focused: bool = False) -> str:
+def mark_classes(decision: Decision, status: str) -> str:
     f = decision.finding
     classes = ["rv", _type_class(f.entity_type), "rv-mask" if decision.masks else "rv-keep",
                STYLE_OF_STATUS.get(status, "")]
-    if focused:
-        classes.append("rv-focus")
-    return (f'<mark class="{" ".join(c for c in classes if c)}" title="{escape(tooltip(decision, status))}">'
-            f"{escape(text[f.start:f.end])}</mark>")
+    return " ".join(c for c in classes if c)
+
+
+def span_html(text: str, decision: Decision, status: str, focused: bool = False) -> str:
+    f = decision.finding
+    classes = mark_classes(decision, status) + (" rv-focus" if focused else "")
+    return (f'<mark class="{classes}" data-k="{escape(f"{f.start}:{f.end}:{f.entity_id}")}" '
+            f'title="{escape(tooltip(decision, status))}">{escape(text[f.start:f.end])}</mark>')
 
 
 def document_html(text: str, plan: RedactionPlan, statuses: dict[tuple, str],
@@ -113,8 +127,28 @@ def context_html(text: str, start: int, end: int, decision: Decision, status: st
             f'title="{escape(tooltip(decision, status))}">{escape(text[start:end])}</mark>{escape(after)}</div>')
 
 
-def legend_html(types: Sequence[str]) -> str:
-    chips = [f'<span><mark class="rv rv-mask {_type_class(t)}">{escape(t)}</mark></span>' for t in types]
+def mark_for(plan: RedactionPlan, start: int, end: int) -> Decision | None:
+    """The highlight (plan decision) that shows the span [start, end): the same one document_html
+    draws, so the pane can outline it."""
+    pos = 0
+    for d in plan.decisions:  # sorted and non-overlapping, as document_html walks them
+        f = d.finding
+        if f.start < pos:
+            continue
+        if f.start <= start and end <= f.end:
+            return d
+        if f.start >= end:
+            break
+        pos = f.end
+    return None
+
+
+def legend_html(counts: Sequence) -> str:
+    """One chip per entity type with its counts by state (TypeCount rows), then the styles."""
+    chips = [f'<span title="{c.findings} findings: {c.undecided} undecided, {c.masked} masked, {c.kept} kept visible">'
+             f'<mark class="rv rv-mask {_type_class(c.entity_type)}">{escape(c.entity_type)}</mark> '
+             f'<span class="rv-count">{c.findings} · {c.undecided} undecided · {c.masked} masked · {c.kept} kept</span>'
+             f'</span>' for c in counts]
     chips += [
         '<span><mark class="rv rv-mask rv-t-OTHER">to be masked</mark></span>',
         '<span><mark class="rv rv-keep rv-t-OTHER">kept visible</mark></span>',

@@ -84,6 +84,31 @@ def preview(text: str, plan: RedactionPlan) -> str:
     return memo[1]
 
 
+@st.cache_data(show_spinner=False, max_entries=96)
+def page_png(document_id: str, kind: str, page: int, _store: ReviewStore) -> bytes:
+    """A page of the stored original as PNG, rendered once per document and page."""
+    from redactor.review.pages import render_page
+
+    return render_page(kind, _store.original(document_id), page)
+
+
+@st.cache_data(show_spinner=False, max_entries=96)
+def redacted_page_png(file_sha256: str, kind: str, page: int, _data: bytes) -> bytes:
+    """A page of the redacted file (keyed by the file's hash) as PNG."""
+    from redactor.review.pages import render_page
+
+    return render_page(kind, _data, page)
+
+
+def redacted_file(store: ReviewStore, document, plan: RedactionPlan, loaded: LoadedPolicy) -> tuple[str, bytes]:
+    """The true-redacted PDF or image the export writes for this plan (the engine's render and
+    verification, in a temporary folder), remembered per plan so preview and export are one file."""
+    from redactor.review.export import redacted_original
+    from redactor.service import OutputOptions
+
+    return redacted_original(store, document, plan, OutputOptions.from_policy(loaded))
+
+
 def sample_dir() -> Path:
     configured = os.environ.get("REDACTOR_SAMPLE_DIR")
     if configured:

@@ -4,6 +4,7 @@ has given their name, and small readers for what the screen shows."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -76,9 +77,17 @@ def view(at, name: str):
     return at
 
 
+def pane(at, key: str = "pane_text") -> dict:
+    """The data the document pane component (redactor/ui/viewer.py) was given in the last run."""
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == "redactor_document_pane" and element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.json)
+    raise AssertionError(f"no document pane {key} on the screen")
+
+
 def document_html(at) -> str:
     view(at, "Document")
-    return next(h.value for h in at.get("html") if 'class="rv-doc"' in h.value)
+    return pane(at)["html"]
 
 
 def focus_html(at) -> str:

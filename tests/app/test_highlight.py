@@ -7,7 +7,8 @@ import html
 import re
 
 from redactor.model import Action, Decision, Finding, RedactionPlan
-from redactor.ui.highlight import CSS, context_html, document_html, legend_html
+from redactor.review.triage import TypeCount
+from redactor.ui.highlight import CSS, context_html, document_html, legend_html, mark_for
 
 TEXT = 'Re: <b>Ana "Nina" O\'Neil</b> & A075-836-651 <script>alert(1)</script> at Izmir.'
 
@@ -63,4 +64,27 @@ def test_context_is_escaped_and_marks_the_mention():
     markup = context_html(TEXT, d.finding.start, d.finding.end, d, "undecided", width=20)
     assert markup.count("<mark ") == 1 and "rv-focus" in markup and "&lt;/script&gt;" in markup
     assert strip(markup).startswith("…") and "Izmir" in strip(markup)
-    assert "&lt;PERSON&gt;" in legend_html(["<PERSON>"]) and "<PERSON>" not in legend_html(["<PERSON>"])
+    counts = [TypeCount("<PERSON>", 5, 2, 2, 1)]
+    assert "&lt;PERSON&gt;" in legend_html(counts) and "<PERSON>" not in legend_html(counts)
+    assert "5 · 2 undecided · 2 masked · 1 kept" in legend_html(counts)
+
+
+def test_every_mark_carries_its_key_and_mark_for_finds_the_one_drawn():
+    p = plan(decision("A075-836-651", "A_NUMBER", Action.REDACT, "A_NUMBER-1", "██████"),
+             decision("Izmir", "LOCATION", Action.KEEP, "LOCATION-1"))
+    a, b = p.decisions
+    markup = document_html(TEXT, p, {})
+    assert re.findall(r'data-k="([^"]+)"', markup) == [f"{a.finding.start}:{a.finding.end}:A_NUMBER-1",
+                                                       f"{b.finding.start}:{b.finding.end}:LOCATION-1"]
+    assert mark_for(p, b.finding.start + 1, b.finding.end) == b  # inside a mark: that mark
+    assert mark_for(p, 0, 3) is None
+
+
+def test_a_key_press_is_applied_once():
+    from redactor.ui.viewer import new_press, parse_mark_key
+
+    assert new_press({"seq": 4, "key": "m", "attempt": 9}, 3) == (4, "m")
+    assert new_press({"seq": 4, "key": "m", "attempt": 10}, 4) is None  # a resend of an applied press
+    assert new_press({"seq": "x"}, 0) is None and new_press(None, 0) is None
+    assert parse_mark_key("12:20:PERSON-3|1712") == (12, 20, "PERSON-3")
+    assert parse_mark_key("12:x:PERSON-3") is None and parse_mark_key(None) is None

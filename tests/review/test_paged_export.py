@@ -12,8 +12,11 @@ import pytest
 
 from redactor.detect import detect
 from redactor.policy import apply_policy, load_policy
+from redactor.review.signoff import CONCERNS
 from redactor.review import ReviewSession, ReviewStore, document_from_upload, export_bundle, open_document
 from tests.docbuild import text_pdf
+
+EVERY_CONCERN = tuple(CONCERNS)  # these tests are about other things: every second-look group ticked
 
 TEXT = ("DECLARATION OF TARIQ HADDAD\n\nI, Tariq Haddad, declare that I was born in Hims, Syria. "
         "My sister Rania Haddad still lives there. Judge Paul R. Demarest heard my case.\n")
@@ -37,7 +40,7 @@ def test_uploaded_pdf_is_reviewed_and_exported_truly_redacted(tmp_path, pdf_byte
     loaded = load_policy("asylum-confidential")
     plan = apply_policy(again, detect(again), loaded)
     alice = ReviewSession(store, again, loaded, plan, "alice", store.start_session("alice"))
-    alice.sign_off(accept_rest=True)
+    alice.sign_off(accept_rest=True, acknowledged=EVERY_CONCERN)
     bundle = export_bundle(alice)
     name, data = bundle.binary
     assert name.endswith(".redacted.pdf") and "Haddad" not in name

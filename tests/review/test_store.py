@@ -12,9 +12,12 @@ import pytest
 
 from redactor.io import document_from_text
 from redactor.policy import apply_policy
+from redactor.review.signoff import CONCERNS
 from redactor.review import AuditEvent, Override, ReviewSession, ReviewStore, StoreError, default_db_path
 
 from .conftest import SENSITIVE, TEXT, make_findings
+
+EVERY_CONCERN = tuple(CONCERNS)  # these tests are about other things: every second-look group ticked
 
 
 def test_database_is_private_and_in_wal_mode(tmp_path):
@@ -113,7 +116,7 @@ def test_no_document_text_outside_the_documents_table(store, session, record):
     alice.decide_entity("LOCATION-1", "change", action="pseudonym")
     alice.add_manual("rosa", "PERSON")
     alice.decide_type("DATE", "accept")
-    alice.sign_off(accept_rest=True)
+    alice.sign_off(accept_rest=True, acknowledged=EVERY_CONCERN)
     with sqlite3.connect(store.path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         dump = []
