@@ -119,7 +119,7 @@ def test_policy(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
 ) -> None:
     """Score a policy against gold samples; exit 1 when below the policy's own expectations."""
-    from redactor.evaluate import Evaluation, load_samples, score_document
+    from redactor.evaluate import DIRECT_IDS, Evaluation, load_samples, score_document
     from redactor.io import document_from_text
     from redactor.policy import load_policy
     from redactor.service import plan_documents
@@ -150,6 +150,11 @@ def test_policy(
                       "" if want is None else f"{want:.2f}", str(s.predicted),
                       "—" if s.precision is None else f"{s.precision:.3f}")
     out.print(table)
+    for label, types in (("mask recall (all types)", None), ("direct identifiers", DIRECT_IDS),
+                         ("people", ("PERSON",))):
+        caught, gold = result.recall_of(types)
+        if gold:
+            out.print(f"{label}: {caught} of {gold} ({caught / gold:.3f})", highlight=False)
     rate = result.keep_violation_rate
     out.print(f"keep spans masked: {result.keep_masked} of {result.keep_total} "
               f"({rate:.1%}; allowed {expectations.max_keep_violation_rate:.0%})", highlight=False)
@@ -170,6 +175,8 @@ def test_policy(
                             "masked": s.predicted, "precision": s.precision}
                         for t, s in result.by_type.items()},
             "keep_total": result.keep_total, "keep_masked": result.keep_masked,
+            "mask_recall": dict(zip(("caught", "gold"), result.recall_of(None))),
+            "direct_ids": dict(zip(("caught", "gold"), result.recall_of(DIRECT_IDS))),
             "failures": failures,
         }
         from redactor.files import write_atomic

@@ -50,6 +50,14 @@ class Evaluation:
     def keep_violation_rate(self) -> float:
         return self.keep_masked / self.keep_total if self.keep_total else 0.0
 
+    def recall_of(self, types: tuple[str, ...] | None = None) -> tuple[int, int]:
+        """(caught, gold) over the given types, or over every masked gold span."""
+        chosen = [s for t, s in self.by_type.items() if types is None or t in types]
+        return sum(s.caught for s in chosen), sum(s.gold for s in chosen)
+
+
+DIRECT_IDS = ("A_NUMBER", "RECEIPT_NUMBER", "DOCKET", "ID_CODE")
+
 
 def _masked_chars(text: str, plan: RedactionPlan) -> bytearray:
     covered = bytearray(len(text))

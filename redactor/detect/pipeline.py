@@ -128,7 +128,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
                        if f.role in PUBLIC_ROLES or f.entity_type not in ("ORG", "NRP", "LOCATION", "PERSON")])
     a_numbers = [(f.start, f.end) for f in others if f.entity_type == "A_NUMBER"]
     others += catch_numbers(text, explained, taken, a_numbers, header, blocks)
-    return assign_entity_ids(text, _finish(text, persons + others))
+    return assign_entity_ids(text, _finish(text, _trim_edges(text, persons + others)))
 
 
 ATTACHED_INITIAL = re.compile(r",[ \t]*([A-Z]\.)(?![\w.]|\s?[A-Z]\.)")
@@ -324,6 +324,53 @@ def _joinable(a: str | None, b: str | None) -> bool:
 
 
 SEAT_ROLES = {"court", "public", "professional"}
+
+
+# A finding never starts or ends on a function word ("Even if Krasnoperov", "an April 30, 2007"),
+# and a legal abbreviation or signal is never an entity ("Id.", "Esq.", "et al.").
+EDGE_WORDS = frozenset({"if", "an", "a", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by",
+                        "with", "from", "as", "but", "even", "that", "this", "these", "those", "then",
+                        "when", "where", "while", "is", "was", "be", "than", "also"})
+EDGE_TYPES = ("PERSON", "LOCATION", "ORG", "NRP", "DATE", "DATE_OF_BIRTH")
+EDGE_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _trim_edges(text: str, findings: list[Finding]) -> list[Finding]:
+    from redactor.detect.vocabulary import fold, never_names
+
+    out = []
+    for f in findings:
+        if f.entity_type not in EDGE_TYPES:
+            out.append(f)
+            continue
+        start, end = f.start, f.end
+        while True:
+            m = EDGE_TOKEN.match(text, start, end)
+            word = m.group() if m else ""
+            if m and word.lower() in EDGE_WORDS and (word.islower() or f.entity_type == "PERSON") \
+                    and m.end() < end and not text[m.end()].isalnum() and text[m.end()] != ".":
+                start = m.end()
+                while start < end and not text[start].isalnum():
+                    start += 1
+                continue
+            break
+        while True:
+            m = re.search(r"([^\W\d_]+)[^\w]*$", text[start:end])
+            if m and start + m.start(1) > start and m.group(1).lower() in EDGE_WORDS and m.group(1).islower():
+                end = start + m.start(1)
+                while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)'’":
+                    end -= 1
+                continue
+            break
+        if start >= end:
+            continue
+        words = EDGE_TOKEN.findall(text[start:end])
+        if f.entity_type != "DATE" and words and all(fold(w) in never_names() for w in words) \
+                and f.role is None:
+            continue  # "Id.", "Esq.", "et al.", "REMANDED": never an entity
+        out.append(f if (start, end) == (f.start, f.end) else
+                   Finding(start, end, f.entity_type, f.entity_id, f.role, f.score, f.recognizer, f.explanation))
+    return out
 
 
 def _masked(f: Finding) -> bool:
