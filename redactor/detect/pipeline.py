@@ -102,7 +102,9 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
             candidates = candidates + [Candidate(c.start, c.end, "A_NUMBER", 0.6, "table:a_number", None)
                                        for c in column.cells]
     addresses = SpanIndex((r.start, r.end) for r in candidates if r.entity_type == "ADDRESS")
-    persons = [f for f in _places_taken_for_people(text, link_names(text, seeds, regions))
+    place_names = {text[c.start:c.end] for c in name_candidates if c.kind == "place"} | {
+        text[r.start:r.end] for r in candidates if r.entity_type == "LOCATION"}
+    persons = [f for f in _places_taken_for_people(text, link_names(text, seeds, regions), place_names)
                # a guessed name inside an address is part of it ("Lee's Summit", "King Blvd")
                if not (f.role is None and "cue:" not in f.explanation
                        and addresses.contains(f.start, f.end))]
@@ -219,20 +221,24 @@ def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], he
     return out
 
 
-def _places_taken_for_people(text: str, findings: list[Finding]) -> list[Finding]:
-    """A "person" the model guessed (no cue, no role) that is named as a facility's town or a
-    dateline somewhere ("the Batavia facility") is that public place, in every mention."""
+def _places_taken_for_people(text: str, findings: list[Finding], place_names: set[str]) -> list[Finding]:
+    """A "person" only guessed (no cue, no role) that is named as a place somewhere is that place,
+    in every mention: a public one where it is a facility's town or a dateline ("the Batavia
+    facility"), a masked one where a place cue or the model says so ("the village of Deh-e Naw")."""
     guessed = defaultdict(list)
     for f in findings:
         if f.role is None and "cue:" not in f.explanation:
             guessed[f.entity_id].append(f)
-    places = {}
+    places: dict[str, str | None] = {}
     for entity_id, mentions in guessed.items():
         roles = {place_role(text, f.start, f.end) for f in mentions} - {None}
         if roles:
             places[entity_id] = sorted(roles)[0]
+        elif any(text[f.start:f.end] in place_names for f in mentions) and all(
+                "spacy" not in f.explanation for f in mentions):
+            places[entity_id] = None
     return [Finding(f.start, f.end, "LOCATION", "", places[f.entity_id], f.score, f.recognizer,
-                    "named as a public place") if f.entity_id in places else f for f in findings]
+                    "named as a place") if f.entity_id in places else f for f in findings]
 
 
 def _contacts_follow_their_role(text: str, findings: list[Finding]) -> list[Finding]:

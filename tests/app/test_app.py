@@ -24,6 +24,26 @@ from .conftest import (REPO, SAMPLE, assert_clean, document_html, focus_html, fo
 TEXT = (REPO / "sample_docs" / SAMPLE).read_text(encoding="utf-8")
 
 
+def entity(surface: str, entity_type: str = "PERSON", text: str = TEXT) -> str:
+    """The entity id the detector gives the first occurrence of `surface` (ids follow the detector's
+    numbering, which the tests should not hard-code)."""
+    from redactor.detect import detect
+    from redactor.model import Document
+
+    start = text.index(surface)
+    for f in detect(Document("x", "x", text)):
+        if f.entity_type == entity_type and f.start <= start < f.end:
+            return f.entity_id
+    raise AssertionError(f"no {entity_type} finding on {surface!r}")
+
+
+APPLICANT_ID = entity("Ahmad Shah Karimi")
+FATHER_ID = entity("Abdul Ghafoor Karimi")
+AGENCY_ID = entity("USAID", "ORG")
+A_NUMBER_ID = entity("A221-904-376", "A_NUMBER")
+VILLAGE_ID = entity("Deh-e Naw", "LOCATION")
+
+
 def goto(at, entity_id: str):
     if at.selectbox(key="goto_entity").value == entity_id:
         at.selectbox(key="goto_entity").set_value(None).run()
@@ -65,7 +85,7 @@ def test_opens_on_the_document_tab_with_needs_review_and_the_default_policy(app)
     assert done == 0 and total > 40
     html = document_html(app)
     assert html.count("<mark ") == total and html.count(" data-k=") == total
-    assert 'title="PERSON-1 · PERSON · role applicant' in html
+    assert f'title="{APPLICANT_ID} · PERSON · role applicant' in html
     assert "reason: people — 8 CFR 208.6" in html and "score 0.85" in html
     assert "rv-mask" in html and "rv-keep" in html  # masked and kept styles both present
     focus = focused_key(app)
@@ -98,20 +118,21 @@ def test_counts_per_type_and_state_on_the_legend_and_the_tables(app):
 
 def test_mask_on_a_keep_proposal_and_keep_on_a_mask_proposal(app):
     open_sample(app)
-    kept = goto(app, "ORG-2")  # the applicant's employer: proposed keep
+    kept = goto(app, AGENCY_ID)  # a public agency: proposed keep
     assert app.button(key="keep").label.endswith("· proposed") and app.button(key="keep").proto.type == "primary"
     assert not app.button(key="mask").label.endswith("· proposed")
     app.button(key="mask").click().run()
     assert_clean(app)
-    assert "Roshan Sahil Construction Company" not in preview(app)
-    masked = goto(app, "PERSON-3")  # the father: proposed mask
+    assert "USAID" not in preview(app)
+    masked = goto(app, FATHER_ID)  # the father: proposed mask
     assert app.button(key="mask").label.endswith("· proposed")
     app.button(key="keep").click().run()
     assert "Abdul Ghafoor Karimi" in preview(app)
     assert (item_state(app, kept).status, item_state(app, masked).status) == ("changed", "rejected")
     events = [e for e in store().audit(app.session_state["doc_id"]) if e.kind == "decision"]
     assert [(e.proposed, e.after) for e in events] == [
-        ("ORG-2 ORG keep", "changed: ORG-2 ORG redact"), ("PERSON-3 PERSON tag", "rejected: PERSON-3 PERSON keep")]
+        (f"{AGENCY_ID} ORG keep", f"changed: {AGENCY_ID} ORG redact"),
+        (f"{FATHER_ID} PERSON tag", f"rejected: {FATHER_ID} PERSON keep")]
 
 
 def test_decide_a_whole_entity_and_move_on(app):
@@ -120,44 +141,44 @@ def test_decide_a_whole_entity_and_move_on(app):
     app.button(key="mask").click().run()
     assert progress(app)[0] == 1
     assert focused_key(app) != first  # on to the next undecided finding
-    goto(app, "PERSON-1")
+    goto(app, APPLICANT_ID)
     app.radio(key="scope").set_value("entity").run()
     app.button(key="keep").click().run()
     assert_clean(app)
     shown = preview(app)
     assert "DECLARATION OF AHMAD SHAH KARIMI" in shown and "I, Ahmad Shah Karimi, declare" in shown
     mentions = [o for o in store().overrides(app.session_state["doc_id"]) if o.scope == "entity"]
-    assert [(o.entity_id, o.verdict, o.reviewer) for o in mentions] == [("PERSON-1", "reject", "Alice")]
+    assert [(o.entity_id, o.verdict, o.reviewer) for o in mentions] == [(APPLICANT_ID, "reject", "Alice")]
 
 
 def test_undo_and_back_to_undecided(app):
     open_sample(app)
     assert app.button(key="undo").disabled
-    key = goto(app, "ORG-2")
+    key = goto(app, AGENCY_ID)
     app.button(key="mask").click().run()
     assert item_state(app, key).status == "changed"
-    assert app.button(key="undo").label == "↶ Undo: change ORG-2"
+    assert app.button(key="undo").label == f"↶ Undo: change {AGENCY_ID}"
     app.button(key="undo").click().run()
     assert_clean(app)
     assert item_state(app, key).status == "undecided" and focused_key(app) == key
-    assert "Undone: change ORG-2." in [i.value for i in app.info]
-    assert "Roshan Sahil Construction Company" in preview(app)
+    assert f"Undone: change {AGENCY_ID}." in [i.value for i in app.info]
+    assert "USAID" in preview(app)
     app.button(key="keep").click().run()
-    goto(app, "ORG-2")
+    goto(app, AGENCY_ID)
     app.button(key="reset").click().run()
     assert item_state(app, key).status == "undecided"
-    kinds = [e.kind for e in store().audit(app.session_state["doc_id"]) if e.entity_id == "ORG-2"]
+    kinds = [e.kind for e in store().audit(app.session_state["doc_id"]) if e.entity_id == AGENCY_ID]
     assert kinds == ["decision", "undo", "decision", "decision"]
 
 
 def test_change_action_and_entity_type_of_one_mention(app):
     open_sample(app)
-    goto(app, "A_NUMBER-1")
+    goto(app, A_NUMBER_ID)
     app.selectbox(key="change_action").set_value("partial").run()
     app.button(key="apply_change").click().run()
     assert_clean(app)
     assert "A-Number: AXXX-XXX-376" in preview(app)
-    goto(app, "LOCATION-1")
+    goto(app, VILLAGE_ID)
     app.selectbox(key="change_type").set_value("PERSON").run()
     app.button(key="apply_change").click().run()
     assert_clean(app)
@@ -207,7 +228,7 @@ def test_the_manual_type_defaults_from_the_texts_shape(app, query, suggested):
 
 def test_switching_policy_asks_first_and_keeps_human_decisions(app):
     open_sample(app)
-    goto(app, "PERSON-1")
+    goto(app, APPLICANT_ID)
     app.button(key="keep").click().run()
     for _ in range(3):  # take three proposals: court-publication proposes some of them differently
         app.button(key="mask").click().run()
@@ -261,7 +282,7 @@ def test_resume_after_restart(db):
 
 def test_sign_off_asks_for_a_second_look_at_risky_decisions(app):
     open_sample(app)
-    goto(app, "PERSON-1")
+    goto(app, APPLICANT_ID)
     app.button(key="keep").click().run()  # the applicant's own name, kept visible
     app.text_input(key="search_text").input("school").run()
     app.selectbox(key="search_type").set_value("ORG").run()
@@ -300,7 +321,7 @@ def test_sign_off_gate_and_export_equal_to_preview_under_safe_names(app):
     assert done == total
     downloads = app.get("download_button")
     document = read_document(REPO / "sample_docs" / SAMPLE)
-    stem = f"i589_declaration_PERSON-1-{document.id[:8]}"  # "karimi" is masked: not in any file name
+    stem = f"i589_declaration_{APPLICANT_ID}-{document.id[:8]}"  # "karimi" is masked: not in any file name
     assert [d.label for d in downloads] == [f"Download {stem}.{s}" for s in
                                             ("redacted.txt", "log.json", "log.csv", "audit.json", "audit.csv")]
     assert not any("karimi" in d.proto.file_name.lower() for d in downloads) if hasattr(
@@ -314,7 +335,7 @@ def test_sign_off_gate_and_export_equal_to_preview_under_safe_names(app):
     events = store().audit(document.id)
     assert events[-1].kind == "export" and events[-1].after.startswith(f"downloaded {stem}.redacted.txt")
     # a real change closes the export again
-    goto(app, "PERSON-3")
+    goto(app, FATHER_ID)
     app.button(key="keep").click().run()
     assert not app.get("download_button") and app.warning
     preview(app)
@@ -337,6 +358,7 @@ def test_qc_mode_shows_the_first_reviewers_changes(db):
     alice = start("Alice")
     open_sample(alice)
     alice.text_input(key="note").input("name appears in the public decision")
+    first = focused_key(alice)
     alice.button(key="keep").click().run()
     sign_off_with_every_tick(alice)
     bob = start("Bob")
@@ -346,7 +368,7 @@ def test_qc_mode_shows_the_first_reviewers_changes(db):
     assert "Changes against the policy's proposal (1)" in markdown(bob)
     changes = [d for d in bob.dataframe if "policy proposed" in d.value.columns][0].value
     assert list(changes["by"]) == ["Alice"] and list(changes["note"]) == ["name appears in the public decision"]
-    assert list(changes["now"]) == ["PERSON-2 PERSON keep"]
+    assert len(changes["now"]) == 1 and list(changes["now"])[0].startswith(f"{first.entity_id} ")
 
 
 def test_needs_review_order_and_next_undecided(app):
@@ -355,31 +377,21 @@ def test_needs_review_order_and_next_undecided(app):
     first = focused_key(app)
     app.button(key="mask").click().run()
     second = focused_key(app)
-    assert (second.start, second.end) > (first.start, first.end)
+    assert second != first  # a decision moves on to the next finding that needs review
     assert "Needs review:" in "\n".join(c.value for c in app.caption)
     app.button(key="next_undecided").click().run()
-    assert (focused_key(app).start, focused_key(app).end) > (second.start, second.end)
+    assert focused_key(app) not in (first, second)
     assert "rv-focus" in focus_html(app)
 
 
-def test_fail_closed_findings_come_first_with_their_reason(app, monkeypatch):
-    from redactor.model import Finding
-    from redactor.ui import resources
-
+def test_fail_closed_findings_come_first_with_their_reason(app):
+    # the detector cannot explain "4471-0093": its fail-closed stage masks it and says why, and the
+    # review starts there, before the applicant's name found by a role cue
     body = "Statement of the applicant Tariq Haddad.\nHe paid 4471-0093 to the smuggler in Izmir.\n"
-    real = resources.detect
-
-    def with_catch_all(document):
-        found = list(real(document))
-        start = document.text.index("4471-0093")
-        found.append(Finding(start, start + 9, "ID_CODE", "ID_CODE-99", None, 0.5, "catch-all:number",
-                             "unexplained number"))
-        return sorted(found, key=lambda f: (f.start, f.end))
-
-    monkeypatch.setattr(resources, "detect", with_catch_all)
     app.file_uploader(key="upload_0").set_value(("fail_closed_statement.txt", body.encode(), "text/plain")).run()
     assert_clean(app)
-    assert focused_key(app).entity_id == "ID_CODE-99"
+    key = focused_key(app)
+    assert body[key.start:key.end] == "4471-0093" and key.entity_id.startswith("ID_CODE-")
     captions = "\n".join(c.value for c in app.caption)
     assert "Finding 1 of" in captions and "Needs review: fail-closed: unexplained number" in captions
 
@@ -452,7 +464,9 @@ def test_a_pdf_is_reviewed_on_its_pages_and_previewed_as_the_exported_file(app, 
     assert page["w"] == pytest.approx(595.28, abs=1) and len(page["boxes"]) > 10
     assert page["focus"] in {b[0] for b in page["boxes"]}  # the current finding has its box outlined
     # the page follows the current finding: go to a mention on the last page
-    app.selectbox(key="goto_entity").set_value("A_NUMBER-3").run()
+    third = entity(f"A{201000000 + 2 * 7919:09d}", "A_NUMBER",
+                   text=read_document(tmp_path / "Petrenko_hearing.pdf").text)  # page 3's A-number
+    app.selectbox(key="goto_entity").set_value(third).run()
     assert app.session_state["page"] == 3 and pane(app, "pane_page")["page"] == 2
     view(app, "Text")
     assert APPLICANT in pane(app, "pane_text")["html"]
