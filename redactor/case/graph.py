@@ -282,7 +282,8 @@ def _join_single_names(nodes: list[Node], joins: _Joins) -> dict[int, str]:
         if mine == "public":
             # a public guess joins public people; failing that, a person the profile names (the
             # profile knows better than a role cue: "investigator Sidorenko" is the persecutor)
-            candidates = {c for c in candidates if klass[c] == "public"} or {
+            candidates = {c for c in candidates if klass[c] == "public"
+                          and any(nodes[i].doc != PROFILE_DOC for i in groups[c])} or {
                 c for c in candidates if any(nodes[i].forced_role in STRONG_PRIVATE + ("private",)
                                              for i in groups[c])}
         else:

@@ -109,11 +109,10 @@ def index_pdf(rows: list[IndexRow], title: str, subtitle: str) -> bytes:
     pdf = fitz.open()
     per_page = int((PAGE[1] - 2 * MARGIN - 3 * ROW) // ROW) - 2
     chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+    bold, regular = fitz.Font("hebo"), fitz.Font("helv")
     for number, chunk in enumerate(chunks, 1):
         page = pdf.new_page(width=PAGE[0], height=PAGE[1])
         writer = fitz.TextWriter(page.rect)
-        bold = fitz.Font("hebo")
-        regular = fitz.Font("helv")
         y = MARGIN + ROW
         if number == 1:
             writer.append((MARGIN, y), title, font=bold, fontsize=11)
@@ -138,6 +137,6 @@ def index_pdf(rows: list[IndexRow], title: str, subtitle: str) -> bytes:
                       fontsize=7)
         writer.write_text(page)
     pdf.set_metadata({"title": "Redaction index", "producer": "redactor", "creator": "redactor"})
-    data = pdf.tobytes(garbage=4, deflate=True)
+    data = pdf.tobytes(garbage=4, deflate=True, no_new_id=True)  # the same case, the same bytes
     pdf.close()
     return data

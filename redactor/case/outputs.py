@@ -154,11 +154,20 @@ def check_texts(documents: list[tuple[str, list, list]], texts: dict[str, str]) 
     offset = 0
     for text, spans, reps in documents:
         parts.append(text)
-        masked.extend((s + offset, e + offset, t) for s, e, t in spans)
+        masked.extend((s + offset, e + offset, t) for s, e, t in spans if _checkable(text[s:e]))
         replacements.extend(reps)
         offset += len(text) + 2
     joined = "\n\n".join(parts)
     return [name for name, text in texts.items() if verify_text(text, joined, masked, replacements)]
+
+
+def _checkable(value: str) -> bool:
+    """Case files are full of offsets and counts: a masked number shorter than eight digits (a year,
+    a day, an age) would match one of them by chance, so those are checked in the documents only;
+    every masked word, and every longer number (A-numbers, phones, receipts), is checked here."""
+    digits = sum(c.isdigit() for c in value)
+    letters = sum(c.isalpha() for c in value)
+    return letters > 0 or digits >= 8
 
 
 def safe_case_folder_style(name: str, case: CasePlan, style: str) -> str:

@@ -26,7 +26,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from redactor.case.naming import display_fold
 from redactor.errors import ConfigError
@@ -43,27 +45,20 @@ def _text(value: str) -> str:
     return value
 
 
+Text = Annotated[str, AfterValidator(_text)]
+
+
 class Identity(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: Text
     role: str = "private"
     relation: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    transliterations: list[str] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list)
+    transliterations: list[Text] = Field(default_factory=list)
     a_numbers: list[str] = Field(default_factory=list)
     dates_of_birth: list[dt.date] = Field(default_factory=list)
-    places: list[str] = Field(default_factory=list)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _text(value)
-
-    @field_validator("aliases", "transliterations", "places")
-    @classmethod
-    def _texts(cls, values: list[str]) -> list[str]:
-        return [_text(v) for v in values]
+    places: list[Text] = Field(default_factory=list)
 
     @field_validator("role")
     @classmethod
@@ -84,7 +79,7 @@ class Identity(BaseModel):
         for value in values:
             digits = re.sub(r"[^0-9]", "", str(value))
             if not 7 <= len(digits.lstrip("0")) <= 9 or re.search(r"[^0-9Aa#\s.-]", str(value)):
-                raise ValueError(f"not an A-number: expected 8 or 9 digits, optionally after 'A'")
+                raise ValueError("not an A-number: expected 8 or 9 digits, optionally after 'A'")
         return [str(v) for v in values]
 
     @property
@@ -96,13 +91,8 @@ class Identity(BaseModel):
 class Term(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: Text
     type: str = "PERSON"
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return _text(value)
 
     @field_validator("type")
     @classmethod
@@ -117,17 +107,12 @@ class CaseProfile(BaseModel):
 
     identities: list[Identity] = Field(default_factory=list)
     mask: list[Term] = Field(default_factory=list)
-    keep: list[str] = Field(default_factory=list)
+    keep: list[Text] = Field(default_factory=list)
 
     @field_validator("mask", mode="before")
     @classmethod
     def _mask(cls, values):
         return [{"text": v} if isinstance(v, str) else v for v in values or []]
-
-    @field_validator("keep")
-    @classmethod
-    def _keep(cls, values: list[str]) -> list[str]:
-        return [_text(v) for v in values]
 
     @model_validator(mode="after")
     def _no_contradiction(self) -> "CaseProfile":
