@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from redactor.case.naming import NameForm, canonical, name_forms
 from redactor.model import PUBLIC_ROLES, Finding
@@ -113,6 +114,7 @@ def _caps(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=65536)
 def given_and_surname(form: NameForm) -> tuple[str, str]:
     """The canonical given name and surname of a full name; `GRITSEVICH Aleksandra Sergeevna`
     (surname first, in capitals) is read surname first."""

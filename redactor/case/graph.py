@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from redactor.case.evidence import STRONG_PRIVATE, DocumentEvidence, a_number_key, given_and_surname
 from redactor.case.model import CaseDocument
@@ -184,11 +185,12 @@ def _join_layout(nodes: list[Node], evidence: list[DocumentEvidence], joins: _Jo
                     joins.join(where[(doc_index, a)], where[(doc_index, b)], rule)
 
 
-def _name_keys(form: NameForm) -> set[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def _name_keys(form: NameForm) -> frozenset[tuple[str, str]]:
     given, surname = given_and_surname(form)
     variants_g = deletions(given) if len(given) >= 5 else {given}
     variants_s = deletions(surname) if len(surname) >= 5 else {surname}
-    return {(g, s) for g in variants_g for s in variants_s}
+    return frozenset((g, s) for g in variants_g for s in variants_s)
 
 
 def _gendered(a: str, b: str) -> bool:
@@ -206,7 +208,8 @@ def _same_name(a: NameForm, b: NameForm) -> bool:
 def _join_names(nodes: list[Node], joins: _Joins) -> None:
     seen: dict[tuple[str, str], tuple[int, NameForm]] = {}
     for i, node in enumerate(nodes):
-        for form in node.full_forms:
+        distinct = {given_and_surname(f): f for f in node.full_forms}  # one form per name
+        for form in distinct.values():
             for key in _name_keys(form):
                 if key not in seen:
                     seen[key] = (i, form)

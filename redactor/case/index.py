@@ -9,6 +9,7 @@ import bisect
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from redactor.model import Document, RedactionPlan
 
@@ -92,51 +93,52 @@ COLUMNS = [("No.", 34), ("Document", 250), ("Page", 34), ("Line", 34), ("Type", 
            ("Action", 58), ("Legal basis", 194)]
 
 
+@lru_cache(maxsize=65536)
 def _fit(text: str, width: float) -> str:
     import fitz
 
     if fitz.get_text_length(text, fontname=FONT[0], fontsize=FONT[1]) <= width - 4:
         return text
-    while text and fitz.get_text_length(text + "…", fontname=FONT[0], fontsize=FONT[1]) > width - 4:
+    while text and fitz.get_text_length(text + "...", fontname=FONT[0], fontsize=FONT[1]) > width - 4:
         text = text[:-1]
-    return text + "…"
+    return text + "..."
 
 
 def index_pdf(rows: list[IndexRow], title: str, subtitle: str) -> bytes:
-    """The index as a PDF: a title, then a table that carries its header onto every page."""
+    """The index as a PDF: a title, then a table that carries its header onto every page. One text
+    block per column and page, so a case of 200 documents is drawn in seconds."""
     import fitz
 
     pdf = fitz.open()
-    per_page = int((PAGE[1] - 2 * MARGIN - 3 * ROW) // ROW) - 2
+    per_page = int((PAGE[1] - 2 * MARGIN - 4 * ROW) // ROW)
     chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
-    bold, regular = fitz.Font("hebo"), fitz.Font("helv")
     for number, chunk in enumerate(chunks, 1):
         page = pdf.new_page(width=PAGE[0], height=PAGE[1])
-        writer = fitz.TextWriter(page.rect)
+        shape = page.new_shape()  # one content stream per page: drawing cell by cell is slow
         y = MARGIN + ROW
         if number == 1:
-            writer.append((MARGIN, y), title, font=bold, fontsize=11)
-            y += ROW + 2
-            writer.append((MARGIN, y), subtitle, font=regular, fontsize=8)
-            y += ROW
-        y += ROW
+            shape.insert_text((MARGIN, y), title, fontname="hebo", fontsize=11)
+            shape.insert_text((MARGIN, y + ROW + 2), subtitle, fontname="helv", fontsize=8)
+        y += 3 * ROW
         x = MARGIN
-        for name, width in COLUMNS:
-            writer.append((x, y), name, font=bold, fontsize=FONT[1])
+        columns = list(zip(*[_cells(row) for row in chunk])) or [()] * len(COLUMNS)
+        for (name, width), cells in zip(COLUMNS, columns):
+            shape.insert_text((x, y), name, fontname="hebo", fontsize=FONT[1])
+            if cells:
+                shape.insert_text((x, y + ROW), "\n".join(_fit(c, width) for c in cells), fontname=FONT[0],
+                                  fontsize=FONT[1], lineheight=ROW / FONT[1])
             x += width
-        page.draw_line((MARGIN, y + 3), (PAGE[0] - MARGIN, y + 3), width=0.5)
-        for row in chunk:
-            y += ROW
-            cells = [str(row.no), row.document, "" if row.page is None else str(row.page), str(row.line),
-                     row.entity_type, row.entity_id, row.action, row.basis]
-            x = MARGIN
-            for (name, width), cell in zip(COLUMNS, cells):
-                writer.append((x, y), _fit(cell, width), font=regular, fontsize=FONT[1])
-                x += width
-        writer.append((MARGIN, PAGE[1] - MARGIN / 2), f"page {number} of {len(chunks)}", font=regular,
-                      fontsize=7)
-        writer.write_text(page)
+        shape.draw_line((MARGIN, y + 3), (PAGE[0] - MARGIN, y + 3))
+        shape.finish(width=0.5)
+        shape.insert_text((MARGIN, PAGE[1] - MARGIN / 2), f"page {number} of {len(chunks)}", fontname="helv",
+                          fontsize=7)
+        shape.commit()
     pdf.set_metadata({"title": "Redaction index", "producer": "redactor", "creator": "redactor"})
     data = pdf.tobytes(garbage=4, deflate=True, no_new_id=True)  # the same case, the same bytes
     pdf.close()
     return data
+
+
+def _cells(row: IndexRow) -> list[str]:
+    return [str(row.no), row.document, "" if row.page is None else str(row.page), str(row.line),
+            row.entity_type, row.entity_id, row.action, row.basis]

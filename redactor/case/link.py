@@ -151,7 +151,7 @@ def _added(doc: CaseDocument, hits: list[Hit], existing, keep: SpanIndex, by_key
     for hit in hits:
         if public.overlaps(hit.start, hit.end) or keep.overlaps(hit.start, hit.end):
             continue
-        if covering.contains(hit.start, hit.end) and _inside_one(existing, hit):
+        if covering.contains(hit.start, hit.end):  # inside one finding the document masks already
             continue
         if hit.kind == "name":
             person = by_key[hit.target]
@@ -166,11 +166,6 @@ def _added(doc: CaseDocument, hits: list[Hit], existing, keep: SpanIndex, by_key
                               "case: a value identified in the case")
             added.append((finding, hit.target, True))
     return added
-
-
-def _inside_one(existing, hit: Hit) -> bool:
-    return any(f.start <= hit.start and hit.end <= f.end for f, _, _ in existing
-               if f.role not in PUBLIC_ROLES and not (f.entity_type in ("ORG", "NRP") and f.role is None))
 
 
 def _number(documents, staged, persons: list[Person], profile) -> Linked:

@@ -86,11 +86,16 @@ class NameForm:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(canonical(w) for w in self.words)
+        return _keys(self.words)
 
     @property
     def is_full(self) -> bool:
         return len(self.words) >= 2
+
+
+@lru_cache(maxsize=65536)
+def _keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(canonical(w) for w in words)
 
 
 def name_forms(surface: str) -> list[NameForm]:

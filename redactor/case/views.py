@@ -65,10 +65,15 @@ def canonical_view(text: str) -> CanonicalView:
 @dataclass(frozen=True)
 class CompactView:
     text: str  # letters and digits only, upper case
-    offsets: array  # original offset of every character of `text`
+    c_starts: array  # where each run of letters and digits starts in `text`
+    o_starts: array  # ... and in the original
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        return self.offsets[start], self.offsets[end - 1] + 1
+        def one(c: int) -> int:
+            w = bisect.bisect_right(self.c_starts, c) - 1
+            return self.o_starts[w] + c - self.c_starts[w]
+
+        return one(start), one(end - 1) + 1
 
 
 def compact(value: str) -> str:
@@ -77,11 +82,14 @@ def compact(value: str) -> str:
 
 def compact_view(text: str) -> CompactView:
     pieces: list[str] = []
-    offsets = array("q")
+    c_starts, o_starts = array("q"), array("q")
+    c = 0
     for m in ALNUM.finditer(text):
         word = m.group().upper()
         if len(word) != m.end() - m.start():  # a letter whose upper case is longer ("ß")
             word = m.group()
+        c_starts.append(c)
+        o_starts.append(m.start())
         pieces.append(word)
-        offsets.extend(range(m.start(), m.end()))
-    return CompactView("".join(pieces), offsets)
+        c += len(word)
+    return CompactView("".join(pieces), c_starts, o_starts)
