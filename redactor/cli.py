@@ -164,6 +164,8 @@ def test_policy(
     samples: Path = typer.Argument(..., help="Folder of <doc>.txt + <doc>.gold.json (or one .gold.json)."),
     show_text: bool = typer.Option(False, "--show-text", help="Print the text of each leak."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+    case: bool = typer.Option(False, "--case", help="The samples are one case: link them (with SAMPLES/case.yaml unless --no-profile)."),
+    no_profile: bool = typer.Option(False, "--no-profile", help="With --case: ignore SAMPLES/case.yaml."),
 ) -> None:
     """Score a policy against gold samples; exit 1 when below the policy's own expectations."""
     from redactor.evaluate import Evaluation, load_samples, score_document
@@ -178,7 +180,10 @@ def test_policy(
     if not golds:
         _fail(f"{samples}: no *.gold.json samples found")
     docs = [document_from_text(g.text, g.doc) for g in golds]
-    plans = plan_documents(docs, loaded)
+    if case:
+        plans = _case_plans(samples, golds, docs, loaded, no_profile)
+    else:
+        plans = plan_documents(docs, loaded)
     result = Evaluation()
     for gold, plan in zip(golds, plans):
         score_document(gold, plan, result)
@@ -226,6 +231,18 @@ def test_policy(
         err.print("[red]below expectations:[/red] " + "; ".join(failures), highlight=False)
         raise typer.Exit(1)
     out.print("[green]meets the policy's expectations[/green]")
+
+
+def _case_plans(samples: Path, golds, docs, loaded, no_profile: bool):
+    from redactor.case import plan_case
+    from redactor.case.model import CaseDocument
+    from redactor.case.plan import case_profile
+    from redactor.detect import detect_many
+
+    profile = None if no_profile or not samples.is_dir() else case_profile([samples], None)
+    found = detect_many(docs)
+    documents = [CaseDocument(i, g.doc, d, tuple(f)) for i, (g, d, f) in enumerate(zip(golds, docs, found))]
+    return list(plan_case(documents, loaded, profile).plans)
 
 
 def original_from_log(log: Path, data: dict, logged: list, spans: list) -> str:

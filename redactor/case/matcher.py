@@ -13,7 +13,7 @@ A single name several people share (a family's surname) that neither initials no
 
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -200,8 +200,6 @@ def _longest_first(found: list[tuple[int, int, tuple[Variant, ...]]]):
     """Non-overlapping hits, the longest first where they overlap (ties: the earlier)."""
     chosen: list[tuple[int, int, tuple[Variant, ...]]] = []
     taken: list[tuple[int, int]] = []
-    import bisect
-
     for start, end, variants in sorted(found, key=lambda h: (-(h[1] - h[0]), h[0])):
         i = bisect.bisect_left(taken, (start, end))
         if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):

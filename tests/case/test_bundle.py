@@ -162,3 +162,19 @@ def test_every_shipped_policy_plans_the_case(bundle_documents, bundle_profile, p
     for plan in case.plans:
         ordered = sorted((d.finding.start, d.finding.end) for d in plan.decisions)
         assert all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:]))  # decisions never overlap
+
+
+BUNDLE_GOLDS = sorted(Path(__file__).resolve().parents[2].joinpath("sample_docs", "case_hrytsevich").glob("*.gold.json"))
+
+
+def test_the_bundle_has_gold_for_every_document():
+    folder = BUNDLE_GOLDS[0].parent
+    texts = sorted(p.stem for p in folder.glob("*.txt") if not p.name.endswith(".marked.txt"))
+    assert len(texts) >= 6 and texts == sorted(p.name.removesuffix(".gold.json") for p in BUNDLE_GOLDS)
+
+
+@pytest.mark.parametrize("gold_path", BUNDLE_GOLDS, ids=lambda p: p.name.removesuffix(".gold.json"))
+def test_bundle_gold_loads_and_matches_its_marked_text(gold_path):
+    from tests.test_samples import check_gold_file
+
+    check_gold_file(gold_path)

@@ -139,3 +139,12 @@ def test_a_list_of_files_is_a_case_and_a_bad_profile_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert f"{bad}:3: identities.0.role" in " ".join(result.output.split())
     assert "Petrova" not in result.output
+
+
+def test_test_policy_measures_a_case_with_and_without_linking(tmp_path):
+    figures = {}
+    for name, extra in (("alone", []), ("linked", ["--case", "--no-profile"]), ("profile", ["--case"])):
+        path = tmp_path / f"{name}.json"
+        run("test-policy", "asylum-confidential", str(BUNDLE), "--json", str(path), *extra)
+        figures[name] = json.loads(path.read_text())["by_type"]["PERSON"]
+    assert figures["alone"]["recall"] < figures["linked"]["recall"] < figures["profile"]["recall"] == 1.0
