@@ -457,7 +457,8 @@ def add_shared_names(persons: list[Person]) -> list[Person]:
         roles = [p.role for p in people if p.role in STRONG_PRIVATE]
         role = min(roles, key=STRONG_PRIVATE.index) if roles else "private"
         written = people[0].spread_words[word]
+        # numbered by its first mention, never among the profile's people
         added.append(Person(len(added), [], role, False, [], {}, {word: written}, {word[0]}, set(), None,
-                            min(p.first for p in people), {"case"}, Counter(),
+                            (0, 0), {"case"}, Counter(),
                             ["a name shared by several people of the case"], word))
     return added

@@ -13,7 +13,7 @@ from redactor.case.evidence import date_forms, parse_dates, read_evidence
 from redactor.case.graph import Person, add_shared_names, link_people
 from redactor.case.matcher import CaseIndex, Hit, value_key
 from redactor.case.model import CaseDocument, CaseEntity
-from redactor.case.naming import canonical, display_fold
+from redactor.case.naming import display_fold
 from redactor.case.profile import CaseProfile
 from redactor.model import PUBLIC_ROLES, Finding
 from redactor.spans import SpanIndex
@@ -70,26 +70,6 @@ def _values(documents: list[CaseDocument], profile: CaseProfile | None):
     return list(values), list(identifiers)
 
 
-def _keep_spans(text: str, profile: CaseProfile | None) -> SpanIndex:
-    if profile is None or not profile.keep:
-        return SpanIndex([])
-    from redactor.case.views import canonical_view
-
-    view = canonical_view(text)
-    spans = []
-    for term in profile.keep:
-        key = canonical(term)
-        at = view.text.find(key)
-        while at >= 0:
-            start, end = view.to_original(at, at + len(key))
-            before_ok = start == 0 or not text[start - 1].isalnum()
-            after_ok = end >= len(text) or not text[end].isalnum()
-            if before_ok and after_ok:
-                spans.append((start, end))
-            at = view.text.find(key, at + 1)
-    return SpanIndex(spans)
-
-
 def places_taken_for_people(documents: list[CaseDocument], profile: CaseProfile | None) -> list[CaseDocument]:
     """A "person" some detector guessed without a role cue whose words are a place elsewhere in the
     case (a LOCATION another document found, or a place of the profile) is that place."""
@@ -123,7 +103,8 @@ def link_case(documents: list[CaseDocument], profile: CaseProfile | None = None)
     staged: list[list[tuple[Finding, object, bool]]] = []
     for doc in documents:
         text = doc.document.text
-        keep = _keep_spans(text, profile)
+        hits, kept = index.search(text)
+        keep = SpanIndex(kept)
         out: list[tuple[Finding, object, bool]] = []
         for f in doc.findings:
             kept = keep.contains(f.start, f.end)
@@ -136,7 +117,7 @@ def link_case(documents: list[CaseDocument], profile: CaseProfile | None = None)
             else:
                 target = (f.entity_type, value_key(f.entity_type, text[f.start:f.end]))
                 out.append((_with(f, role=role, explanation=explanation), target, False))
-        out.extend(_added(doc, index.search(text), out, keep, by_key))
+        out.extend(_added(doc, hits, out, keep, by_key))
         staged.append(out)
     return _number(documents, staged, persons, profile)
 

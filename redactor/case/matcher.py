@@ -23,6 +23,7 @@ from redactor.case.evidence import RELATION_BEFORE, RELATIONS, a_number_key, adj
 from redactor.case.graph import Person
 from redactor.case.naming import canonical, display_fold, fold, is_common_word
 from redactor.case.views import canonical_view, compact, compact_view
+from redactor.spans import SpanIndex
 
 SHORT = 4  # canonical names shorter than this are matched exactly and only capitalised
 
@@ -109,7 +110,8 @@ class CaseIndex:
         self.ids = ids.automaton()
 
     # ---- search ----------------------------------------------------------------------------
-    def search(self, text: str) -> list[Hit]:
+    def search(self, text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
+        """The hits in one document, and where the profile's keep terms occur in it."""
         found: list[tuple[int, int, tuple[Variant, ...]]] = []
         if self.names is not None:
             view = canonical_view(text)
@@ -117,16 +119,13 @@ class CaseIndex:
         if self.ids is not None:
             cview = compact_view(text)
             found.extend(self._candidates(text, cview.text, self.ids, cview.to_original, a_prefix=True))
-        chosen = _longest_first(found)
-        blocked = [(s, e) for s, e, vs in chosen if any(v.kind == "keep" for v in vs)]
+        kept = [(s, e) for s, e, vs in found if any(v.kind == "keep" for v in vs)]
+        blocked = SpanIndex(kept)
         hits = []
-        for start, end, variants in chosen:
-            if any(v.kind == "keep" for v in variants):
-                continue
-            if any(s < end and start < e for s, e in blocked):
-                continue
-            hits.append(self._resolve(text, start, end, variants))
-        return hits
+        for start, end, variants in _longest_first([h for h in found if not any(v.kind == "keep" for v in h[2])]):
+            if not blocked.overlaps(start, end):
+                hits.append(self._resolve(text, start, end, variants))
+        return hits, kept
 
     def _candidates(self, text: str, view: str, automaton, to_original, a_prefix: bool = False):
         for end, (key, variants) in automaton.iter(view):
