@@ -107,12 +107,12 @@ def link_case(documents: list[CaseDocument], profile: CaseProfile | None = None)
         keep = SpanIndex(kept)
         out: list[tuple[Finding, object, bool]] = []
         for f in doc.findings:
-            kept = keep.contains(f.start, f.end)
-            role = "public" if kept else f.role
-            explanation = _join(f.explanation, "kept: on the case profile's keep list") if kept else f.explanation
+            listed = keep.contains(f.start, f.end)  # on the profile's keep list
+            role = "public" if listed else f.role
+            explanation = _join(f.explanation, "kept: on the case profile's keep list") if listed else f.explanation
             if f.entity_type == "PERSON" and (doc.index, f.entity_id) in member_of:
                 person = by_key[member_of[(doc.index, f.entity_id)]]
-                role = "public" if kept else person.role
+                role = "public" if listed else person.role
                 out.append((_with(f, role=role, explanation=explanation), ("P", person.key), False))
             else:
                 target = (f.entity_type, value_key(f.entity_type, text[f.start:f.end]))
