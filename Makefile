@@ -48,6 +48,7 @@ bench: install
 	$(PY) bench/tab.py
 	$(PY) bench/documents.py
 	$(PY) bench/batch.py
+	$(PY) bench/case.py
 	$(PY) bench/app_latency.py
 
 clean:

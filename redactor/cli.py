@@ -76,6 +76,36 @@ def redact(
               + ", ".join(str(p) for p in outcome.outputs), highlight=False)
 
 
+@app.command("case")
+@_guard
+def case_command(
+    paths: list[Path] = typer.Argument(..., help="The case: one folder of documents, or its files."),
+    policy: str = typer.Option("asylum-confidential", "--policy", "-p", help="Policy name or path."),
+    out_dir: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="Case profile (default: CASE_DIR/case.yaml if present)."),
+    include_text: bool = typer.Option(False, "--include-text", help="Put the original texts in the logs and the case log."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="A reviewer's case decisions (JSON)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Detection worker processes."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Redact a case as one: one identity graph over every document, the same replacement for one
+    person everywhere, OUT/case.log.json and the redaction index (redaction_index.csv, .pdf)."""
+    from redactor.case import run_case
+    from redactor.policy import load_policy
+
+    loaded = load_policy(policy)
+    outcome = run_case(paths, loaded, out_dir, profile, include_text, max(1, workers), decisions, password)
+    case = outcome.case
+    masked = sum(len(p.masked) for p in case.plans)
+    kept = sum(len(p.decisions) for p in case.plans) - masked
+    people = [e for e in case.entities if e.entity_type == "PERSON"]
+    private = sum(1 for e in people if not e.is_public)
+    out.print(f"case: {len(case.documents)} documents, {len(people)} people ({private} private), "
+              f"{masked} spans masked ({sum(case.added)} found by case linking), {kept} kept under "
+              f"{loaded.id} → {out_dir} (case.log.json, redaction_index.csv, redaction_index.pdf)",
+              highlight=False)
+
+
 @app.command()
 @_guard
 def batch(
@@ -88,6 +118,7 @@ def batch(
     engine: str = typer.Option("local", "--engine", help="local (worker processes) or ray."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local Ray)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per document."),
+    cases: bool = typer.Option(False, "--cases", help="Each subfolder of IN_DIR is a case, redacted as one (see `redactor case`)."),
 ) -> None:
     """Redact every supported file of a folder tree (resumable: a rerun skips what is done and
     unchanged), with a progress bar and a summary table; failures go to OUT_DIR/failures.jsonl."""
@@ -95,6 +126,9 @@ def batch(
 
     if engine not in ("local", "ray"):
         _fail(f"unknown engine '{engine}' (local or ray)")
+    if cases:
+        _case_batch(in_dir, out_dir, policy, workers, include_text, engine, address, verbose)
+        return
     summary = run_batch(in_dir, out_dir, policy, workers or (os.cpu_count() or 1), glob, include_text,
                         console=err, engine=engine, address=address, verbose=verbose)
     table = Table(title=f"batch: {summary['documents']} documents, {summary['succeeded']} redacted, "
@@ -110,6 +144,19 @@ def batch(
         raise typer.Exit(1)
 
 
+def _case_batch(in_dir, out_dir, policy, workers, include_text, engine, address, verbose) -> None:
+    from redactor.case.batch import run_case_batch
+
+    summary = run_case_batch(in_dir, out_dir, policy, workers or (os.cpu_count() or 1), include_text,
+                             console=err, engine=engine, address=address, verbose=verbose)
+    out.print(f"batch of cases: {summary['cases']} cases, {summary['succeeded']} redacted "
+              f"({summary['documents']} documents), {summary['skipped']} already done, "
+              f"{summary['failed']} failed in {summary['seconds']:.1f} s; summary in {out_dir / 'summary.json'}",
+              highlight=False)
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
 @app.command("test-policy")
 @_guard
 def test_policy(
@@ -117,6 +164,8 @@ def test_policy(
     samples: Path = typer.Argument(..., help="Folder of <doc>.txt + <doc>.gold.json (or one .gold.json)."),
     show_text: bool = typer.Option(False, "--show-text", help="Print the text of each leak."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+    case: bool = typer.Option(False, "--case", help="The samples are one case: link them (with SAMPLES/case.yaml unless --no-profile)."),
+    no_profile: bool = typer.Option(False, "--no-profile", help="With --case: ignore SAMPLES/case.yaml."),
 ) -> None:
     """Score a policy against gold samples; exit 1 when below the policy's own expectations."""
     from redactor.evaluate import DIRECT_IDS, Evaluation, load_samples, score_document
@@ -131,7 +180,10 @@ def test_policy(
     if not golds:
         _fail(f"{samples}: no *.gold.json samples found")
     docs = [document_from_text(g.text, g.doc) for g in golds]
-    plans = plan_documents(docs, loaded)
+    if case:
+        plans = _case_plans(samples, golds, docs, loaded, no_profile)
+    else:
+        plans = plan_documents(docs, loaded)
     result = Evaluation()
     for gold, plan in zip(golds, plans):
         score_document(gold, plan, result)
@@ -188,6 +240,18 @@ def test_policy(
     out.print("[green]meets the policy's expectations[/green]")
 
 
+def _case_plans(samples: Path, golds, docs, loaded, no_profile: bool):
+    from redactor.case import plan_case
+    from redactor.case.model import CaseDocument
+    from redactor.case.plan import case_profile
+    from redactor.detect import detect_many
+
+    profile = None if no_profile or not samples.is_dir() else case_profile([samples], None)
+    found = detect_many(docs)
+    documents = [CaseDocument(i, g.doc, d, tuple(f)) for i, (g, d, f) in enumerate(zip(golds, docs, found))]
+    return list(plan_case(documents, loaded, profile).plans)
+
+
 def original_from_log(log: Path, data: dict, logged: list, spans: list) -> str:
     """The original text, from a log written with --include-text: exactly, by putting the logged
     texts back into the text output beside the log; else a sparse copy holding the logged spans
@@ -223,14 +287,21 @@ def original_from_log(log: Path, data: dict, logged: list, spans: list) -> str:
 @app.command()
 @_guard
 def verify(
-    output: Path = typer.Argument(..., help="A redacted file: text, PDF, image or DOCX."),
-    log: Path = typer.Option(..., "--log", help="Its <stem>.log.json."),
-    original: Optional[Path] = typer.Option(None, "--original", help="The original document (needed unless the log was written with --include-text)."),
+    output: Path = typer.Argument(..., help="A redacted file (text, PDF, image or DOCX), or a folder of outputs (a case bundle)."),
+    log: Optional[Path] = typer.Option(None, "--log", help="Its <stem>.log.json (for one file)."),
+    original: Optional[Path] = typer.Option(None, "--original", help="The original document, or for a folder the folder of originals (needed unless the logs were written with --include-text)."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted original PDF."),
 ) -> None:
-    """Check that no masked string (or a variant of it) survives in OUTPUT."""
+    """Check that no masked string (or a variant of it) survives in OUTPUT; for a folder, in every
+    output, the case log, the redaction index and every file name."""
     from redactor.io import read_document
     from redactor.verify import verify_output
+
+    if output.is_dir():
+        _verify_bundle(output, original, password)
+        return
+    if log is None:
+        _fail("--log is needed to verify one file")
 
     try:
         data = json.loads(log.read_text(encoding="utf-8"))
@@ -258,6 +329,17 @@ def verify(
                       f"appears {leak.count} more time(s) in the output", highlight=False)
         raise typer.Exit(1)
     out.print(f"{output.name}: verified, none of {len(masked)} masked spans survives", highlight=False)
+
+
+def _verify_bundle(folder: Path, original: Optional[Path], password: Optional[str]) -> None:
+    from redactor.case.verify import verify_bundle
+
+    check = verify_bundle(folder, original, password, rebuild=original_from_log)
+    for problem in check.problems:
+        err.print(f"leak or problem: {problem}", highlight=False, markup=False)
+    if not check.ok:
+        raise typer.Exit(1)
+    out.print(f"{folder}: verified, {len(check.verified)} files; no masked string survives", highlight=False)
 
 
 @app.command()
