@@ -149,7 +149,8 @@ def public_events(text: str, candidates: list[Candidate]) -> list[PublicSpan]:
         stop = CLAUSE_END.search(right)
         right = right[:stop.start()] if stop else right
         window = left + " " + right
-        if events.search(window) and not personal.search(window):
+        near = left[-30:] + " " + right[:30]  # a pronoun right by the date makes it personal
+        if events.search(window) and not personal.search(near):
             out.append(PublicSpan(c.start, c.end, "date or place of a public event"))
     return out
 

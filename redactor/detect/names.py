@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.cues import RoleRegion
-from redactor.detect.vocabulary import is_group_word, is_name_cased, name_rank, never_names, particles, word_class
+from redactor.detect.vocabulary import (COMMON_ZIPF, is_group_word, is_name_cased, name_rank, never_names,
+                                        particles, word_class, zipf)
 from redactor.detect.wordlists import countries, not_names, organisations
 from redactor.model import Finding
 
@@ -298,7 +299,13 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
     mentions = []
     for m in regex.finditer(fold_text(text)):
         surface = m.group()
-        if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS):
+        before = text[m.start() - 2:m.start()] if m.start() >= 2 else ""
+        after = text[m.end():m.end() + 2]
+        glued = bool(re.match(r"[\w][_@./\\-]$", before) or re.match(r"[_@./\\][\w]", after))
+        if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS or (
+                " " not in surface and zipf(surface) >= COMMON_ZIPF and not glued)):
+            # "a blessing", "long": a common word in lower case is not the name, except glued into
+            # a file name or an address ("nguyen_i589_declaration.pdf")
             continue
         if len(surface) == 2 and not surface[0].isupper():  # "Vu", "NG": never "vu"
             continue
