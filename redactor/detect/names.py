@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.cues import RoleRegion
-from redactor.detect.vocabulary import (COMMON_ZIPF, is_group_word, is_name_cased, name_rank, never_names,
+from redactor.detect.vocabulary import (is_group_word, is_name_cased, name_rank, never_names,
                                         particles, word_class, zipf)
 from redactor.detect.wordlists import countries, not_names, organisations
 from redactor.model import Finding
@@ -276,6 +276,9 @@ class Mention:
     candidates: tuple[int, ...]  # entity numbers
 
 
+VERY_COMMON_ZIPF = 5.0  # "hope", "long", "will", "may": more frequent than most names
+
+
 def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
     variant_to_entities: dict[str, set[int]] = defaultdict(set)
     patterns: set[str] = set()
@@ -303,9 +306,9 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
         after = text[m.end():m.end() + 2]
         glued = bool(re.match(r"[\w][_@./\\-]$", before) or re.match(r"[_@./\\][\w]", after))
         if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS or (
-                " " not in surface and zipf(surface) >= COMMON_ZIPF and not glued)):
-            # "a blessing", "long": a common word in lower case is not the name, except glued into
-            # a file name or an address ("nguyen_i589_declaration.pdf")
+                " " not in surface and zipf(surface) >= VERY_COMMON_ZIPF and not glued)):
+            # "we hope", "a long time": a very common word in lower case is not the name, except
+            # glued into a file name or an address; a rarer one ("haddad", "blessing") is masked
             continue
         if len(surface) == 2 and not surface[0].isupper():  # "Vu", "NG": never "vu"
             continue

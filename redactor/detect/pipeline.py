@@ -371,7 +371,7 @@ def _trim_edges(text: str, findings: list[Finding]) -> list[Finding]:
         if start >= end:
             continue
         words = EDGE_TOKEN.findall(text[start:end])
-        if f.entity_type != "DATE" and words and all(fold(w) in never_names() for w in words) \
+        if f.entity_type not in ("DATE", "DATE_OF_BIRTH") and words and all(fold(w) in never_names() for w in words) \
                 and f.role is None:
             continue  # "Id.", "Esq.", "et al.", "REMANDED": never an entity
         out.append(f if (start, end) == (f.start, f.end) else

@@ -20,7 +20,9 @@ TEXTS = [
     "From: counsel\nSubject: exhibits\n\nPlease print the screenshots of the {a} channel and the letter from "
     "the school.",
 ]
-CANDIDATES = ("Zaichik", "Ryzhyk", "Kotyk")
+# the fail-closed detector masks any unknown capitalised word, so the alias is an online handle in
+# lower case, which no detector can tell from a word
+CANDIDATES = ("lanternsong", "pebblestone", "sparrowlight")
 
 
 def documents_with(alias: str) -> list[CaseDocument]:

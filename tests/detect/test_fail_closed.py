@@ -103,9 +103,10 @@ def test_public_words_stay_readable(redact_text, text, kept):
 
 
 def test_a_name_that_is_also_a_word_needs_a_name_shaped_context(redact_text):
-    rendered = masked(redact_text, "My sister Blessing wrote to me. We hope for a blessing. Blessing's letter arrived.")
-    assert "We hope for a blessing" in rendered
-    assert "Blessing's" not in rendered and "sister Blessing" not in rendered
+    rendered = masked(redact_text, "My sister Hope wrote to me. We hope you are well. Hope's letter arrived. "
+                                   "Blessing Eze came too. Blessing said little.")
+    assert "We hope you are well" in rendered  # a very common word in lower case is the word
+    assert "Hope's" not in rendered and "sister Hope" not in rendered and "Blessing" not in rendered
 
 
 def test_a_family_table_is_read_by_columns(redact_text):
