@@ -227,6 +227,23 @@ def _uncased_runs(text: str, explained: Explanations, taken: SpanIndex) -> list[
 RUN_TOGETHER = re.compile(r"^([A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*[A-ZÀ-Þ])([a-zß-ÿ]{2,}[\w'’-]*)$")
 
 
+DATE_WORD_BEFORE = re.compile(r"(?i)\b(?:on|by|last|next|this|every|until|till|since|from|before|after|of|in|each)\s+$")
+
+
+def _weekday_name(text: str, tokens, i: int) -> bool:
+    """A month or weekday that is a given name ("Sunday Eze", "April Nguyen"): capitalised, right
+    before a name word, with no date around it."""
+    s, e, tok = tokens[i]
+    if word_class(tok) != "month" or i + 1 >= len(tokens):
+        return False
+    ns, ne, nt = tokens[i + 1]
+    if text[e:ns] != " " or not _is_capitalised(nt) or word_class(nt) not in ("weak", "strong"):
+        return False
+    if DATE_WORD_BEFORE.search(text[max(0, s - 12):s]) or re.match(r"\s*,?\s*\d", text[e:e + 4]):
+        return False
+    return not re.match(r"\s*\d", text[ne:ne + 3])
+
+
 def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
     """The capitalised runs that nothing explained: people, places and organisations."""
     tokens = []
@@ -245,7 +262,7 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
     n = len(tokens)
     while i < n:
         s, e, tok = tokens[i]
-        if not _is_capitalised(tok) or word_class(tok) not in NAMEISH:
+        if not _is_capitalised(tok) or (word_class(tok) not in NAMEISH and not _weekday_name(text, tokens, i)):
             i += 1
             continue
         # grow a run of name-ish tokens joined by one space (particles inside, not at the ends)
