@@ -253,7 +253,8 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
             tokens.append((m.start(), m.start() + glued.end(1), glued.group(1)))
             tokens.append((m.start() + glued.end(1), m.end(), glued.group(2)))
         else:
-            tokens.append((m.start(), m.end(), m.group()))
+            token = m.group().rstrip(" ")  # initials take no trailing space ("A. R. Galiev")
+            tokens.append((m.start(), m.start() + len(token), token))
     out: list[NameCandidate] = _surname_given(text, explained, taken)
     if not text.isascii():
         out += _uncased_runs(text, explained, taken)

@@ -117,10 +117,18 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     bad = not_names() | countries() | never_names()
 
     def edge_bad(token: str) -> bool:
+        if re.fullmatch(r"[A-Z]\.", token):
+            return False  # an initial ("A. R. Galiev"), not the article "a"
         bare = token.strip(EDGE_PUNCT)
         return not bare or fold(bare) in bad or (is_group_word(bare) and (name_rank(bare) or 10_000) > 3000)
+
+    def given_weekday(index: int) -> bool:
+        # "Sunday Eze": a weekday or month that is a given name, right before a rare name word
+        first = text[tokens[index][0]:tokens[index][1]]
+        return (index + 1 < len(tokens) and word_class(first) == "month"
+                and word_class(text[tokens[index + 1][0]:tokens[index + 1][1]].strip(EDGE_PUNCT)) == "strong")
     # strip role words, titles, countries and punctuation from both edges
-    while tokens and edge_bad(text[tokens[0][0]:tokens[0][1]]):
+    while tokens and edge_bad(text[tokens[0][0]:tokens[0][1]]) and not given_weekday(0):
         tokens.pop(0)
     while tokens and edge_bad(text[tokens[-1][0]:tokens[-1][1]]):
         tokens.pop()
