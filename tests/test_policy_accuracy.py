@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOORS = yaml.safe_load((ROOT / "tests" / "accuracy_floor.yaml").read_text())
 SHIPPED = sorted(p.stem for p in (ROOT / "policies").glob("*.yaml"))
 SHARED_OPINION = ROOT.parent / "shared" / "corpus" / "balachova_v_mukasey_2d_cir_2008.gold.json"
+ASYLUM_DEV = ROOT.parent / "shared" / "corpus" / "asylum-dev"
 
 
 def run_test_policy(policy: str, samples: Path, tmp_path: Path) -> tuple[int, dict]:
@@ -28,6 +29,19 @@ def run_test_policy(policy: str, samples: Path, tmp_path: Path) -> tuple[int, di
 
 def test_every_shipped_policy_has_floors():
     assert set(SHIPPED) == set(FLOORS["floors"])
+
+
+def test_records_written_by_others_meet_the_fail_closed_floors(tmp_path):
+    """Detection is judged on text it was not written with: another author's 12 annotated records."""
+    if not ASYLUM_DEV.exists():
+        pytest.skip("../shared/corpus/asylum-dev is not present (a user's fresh clone)")
+    _, figures = run_test_policy("asylum-confidential", ASYLUM_DEV, tmp_path)
+    floor = FLOORS["asylum_dev"]
+    ratio = lambda part: part["caught"] / part["gold"]  # noqa: E731
+    assert ratio(figures["mask_recall"]) >= floor["mask_recall"], figures["mask_recall"]
+    assert ratio(figures["direct_ids"]) >= floor["direct_ids"], figures["direct_ids"]
+    assert figures["by_type"]["PERSON"]["recall"] >= floor["people"]
+    assert figures["keep_masked"] / figures["keep_total"] <= floor["max_keep_violation_rate"]
 
 
 @pytest.mark.parametrize("policy", SHIPPED)
