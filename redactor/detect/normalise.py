@@ -98,7 +98,7 @@ class View:
 
     @property
     def identity(self) -> bool:
-        return not self.layers
+        return not self.layers and self.text == self.original
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of a view span (end exclusive); empty spans map to empty spans."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 APPLICANT = "Olena Petrenko"
-PLATE = "KX-4471"
+PLATE = "KX-44"  # too few digits for the fail-closed number catch-all: a reviewer has to add it
 
 _FAMILY = ["Taras Petrenko", "Iryna Petrenko", "Mykola Hnatiuk", "Sofiia Marchenko", "Bohdan Kravets"]
 _TOWNS = ["Kherson", "Mykolaiv", "Odesa", "Izmail", "Berdiansk"]
