@@ -380,7 +380,7 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
         return NameCandidate(start - len(SAINT_BEFORE.search(before).group()), end, "org_private",
                              "named after a saint")
     title_before = _title_before(text, start)
-    label_before = bool(LABEL.search(text[line_start:start]))
+    label_before = bool(LABEL.search(text[max(line_start, start - 80):start]))
     if title_before:
         return NameCandidate(start, end, "person", "name after a title")
     if label_before:
@@ -463,9 +463,9 @@ def _org_start(text: str, start: int) -> int:
 
 
 def _some_lowercase(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line = text[line_start: line_end if line_end != -1 else len(text)]
+    line_start = max(text.rfind("\n", 0, pos) + 1, pos - 200)
+    line_end = text.find("\n", pos, pos + 200)
+    line = text[line_start: line_end if line_end != -1 else pos + 200]
     return any(c.islower() for c in line)
 
 

@@ -59,7 +59,7 @@ class Seed:
         return tuple(fold(t) for t in self.tokens if not _is_initial(t))
 
 
-@dataclass
+@dataclass(eq=False)  # an entity is itself: compared and hashed by identity
 class Entity:
     number: int
     keys: set[str] = field(default_factory=set)
@@ -189,40 +189,56 @@ def _edit1(a: str, b: str) -> bool:
 
 
 def group_entities(seeds: list[Seed]) -> list[Entity]:
+    """Seeds to entities. Indexed by exact key and by a key's first two letters (the only keys that
+    `_similar` can match), so grouping stays near linear in a document with thousands of seeds."""
     entities: list[Entity] = []
+    by_key: dict[str, list[Entity]] = defaultdict(list)
+    by_surface: dict[str, list[Entity]] = defaultdict(list)
+    block: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+
+    def index(ent: Entity, keys, surface: str) -> None:
+        for k in keys:
+            if ent not in by_key[k]:
+                by_key[k].append(ent)
+                block[k[:2]].append((k, ent))
+        by_surface[surface].append(ent)
+
+    def near(key: str, pool: set[str] | None = None) -> list[Entity]:
+        return [e for k, e in block.get(key[:2], ()) if (pool is None or k in pool) and _similar(key, k)]
+
     multi = sorted((s for s in seeds if len(s.keys) >= 2), key=lambda s: (-len(s.keys), s.start))
     singles = sorted((s for s in seeds if len(s.keys) < 2), key=lambda s: s.start)
     for seed in multi:
         keys = seed.keys
-        target = None
-        for ent in entities:
-            if set(keys) <= ent.keys:
-                target = ent
-                break
-            if any(_similar(keys[-1], sn) for sn in ent.surnames) and any(
-                _similar(keys[0], gv) for gv in ent.givens
-            ):
-                target = ent
-                break
+        target = next((e for e in by_key.get(keys[0], ()) if set(keys) <= e.keys), None)
+        if target is None:
+            for ent in near(keys[-1]):
+                if any(_similar(keys[-1], sn) for sn in ent.surnames) and any(
+                        _similar(keys[0], gv) for gv in ent.givens):
+                    target = ent
+                    break
         if target is None:
             target = Entity(number=len(entities) + 1)
             entities.append(target)
+        surface = " ".join(seed.tokens)
         target.keys.update(keys)
         target.surnames.add(keys[-1])
         target.givens.add(keys[0])
-        target.surfaces.add(" ".join(seed.tokens))
+        target.surfaces.add(surface)
         target.sources.add(seed.source)
         target.score = max(target.score, seed.score)
+        index(target, keys, surface)
     for seed in singles:
         surface = " ".join(seed.tokens)
         key = seed.keys[0] if seed.keys else surface
-        hits = [e for e in entities if key in e.keys or surface in e.surfaces]
-        if not hits:
-            hits = [e for e in entities if any(_similar(key, k) and len(key) >= 5 for k in e.keys)]
+        hits = list(dict.fromkeys(list(by_key.get(key, ())) + list(by_surface.get(surface, ()))))
+        if not hits and len(key) >= 5:
+            hits = list(dict.fromkeys(near(key)))
         if hits:
             for ent in hits:
                 ent.surfaces.add(surface)
                 ent.sources.add(seed.source)
+                by_surface[surface].append(ent)
             continue
         ent = Entity(number=len(entities) + 1, score=seed.score)
         ent.keys.add(key)
@@ -230,6 +246,7 @@ def group_entities(seeds: list[Seed]) -> list[Entity]:
         ent.surfaces.add(surface)
         ent.sources.add(seed.source)
         entities.append(ent)
+        index(ent, [key], surface)
     return entities
 
 

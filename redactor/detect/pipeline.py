@@ -12,6 +12,7 @@ only composes them, and every finding says which stage decided it and why:
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from typing import Sequence
@@ -37,8 +38,28 @@ def detect(document: Document) -> list[Finding]:
 def detect_many(documents: Sequence[Document]) -> list[list[Finding]]:
     views = [normalise(doc.text) for doc in documents]
     candidates = recognise([v.text for v in views])
-    return [to_original(view, document_pass(view.text, found))
-            for view, found in zip(views, candidates)]
+    results = []
+    for view, found in zip(views, candidates):
+        findings = document_pass(view.text, found)
+        _warn_if_mostly_unexplained(view.text, findings)
+        results.append(to_original(view, findings))
+    return results
+
+
+WORD = re.compile(r"\w+")
+UNEXPLAINED_SHARE = 0.3
+
+
+def _warn_if_mostly_unexplained(text: str, findings: list[Finding]) -> None:
+    """Binary junk decoded as text, or a table of codes: the catch-alls mask most of it. Say so
+    (without any of its text): a reviewer should check the document is what it seems."""
+    words = sum(1 for _ in WORD.finditer(text))
+    unexplained = sum(1 for f in findings if f.fail_closed or f.explanation.startswith(
+        f"sources: {FAIL_CLOSED_PREFIX}"))
+    if words >= 200 and unexplained > UNEXPLAINED_SHARE * words:
+        logging.getLogger("redactor.detect").warning(
+            "most of a document could not be explained (%d of %d words masked by the fail-closed "
+            "stage): check that it is text and not binary data or a table of codes", unexplained, words)
 
 
 def to_original(view: View, findings: list[Finding]) -> list[Finding]:
