@@ -28,6 +28,7 @@ from lxml import etree
 
 from redactor.errors import InputError
 from redactor.io.text import document_from_text
+from redactor.limits import exceeded, get_limits
 from redactor.model import Document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,7 +41,6 @@ NS = {"w": W, "a": A, "m": M, "r": R}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNPACKED = 512 * 1024 * 1024  # a zip bomb is refused before anything is inflated
 
 # Text-bearing nodes (their .text is the piece) and one-character marks inside runs.
 TEXT_TAGS = frozenset(f"{{{ns}}}{name}" for ns, name in (
@@ -59,6 +59,50 @@ REL_KINDS = ("header", "footer", "footnotes", "endnotes", "comments", "glossaryD
 # Parts under word/ that hold settings, styles or people rather than text: not read.
 NOT_TEXT = re.compile(r"(^|/)(styles|stylesWithEffects|fontTable|numbering|settings|webSettings|people"
                       r"|commentsExtended|commentsIds|commentsExtensible)\.xml$|/theme/")
+
+
+RATIO_FLOOR = 1 << 20  # members smaller than this unpacked are never refused for their ratio
+
+
+def unpack_zip(name, data: bytes, damaged: str = "not a readable zip") -> dict[str, bytes]:
+    """Every file member of a zip, by name, in order. A zip bomb is refused, with one line naming
+    the limit, before it can fill memory: the declared sizes are checked first, then the bytes
+    actually inflated are counted as they come (a header may lie)."""
+    limits = get_limits()
+    total_limit = limits.max_unpacked_mb << 20
+    members: dict[str, bytes] = {}
+    total = 0
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+            if len(infos) > limits.max_zip_members:
+                raise exceeded(f"{name}: the number of parts in the file", limits.max_zip_members,
+                               "parts", "max_zip_members")
+            if sum(info.file_size for info in infos) > total_limit:
+                raise exceeded(f"{name}: the size once unpacked", limits.max_unpacked_mb, "MB",
+                               "max_unpacked_mb")
+            for info in infos:
+                chunks = []
+                size = 0
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if total > total_limit:
+                            raise exceeded(f"{name}: the size once unpacked",
+                                           limits.max_unpacked_mb, "MB", "max_unpacked_mb")
+                        if size > RATIO_FLOOR and size > limits.max_zip_ratio * max(
+                                info.compress_size, 1):
+                            raise exceeded(f"{name}: the compression ratio of one part",
+                                           limits.max_zip_ratio, "to 1", "max_zip_ratio")
+                        chunks.append(chunk)
+                members[info.filename] = b"".join(chunks)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError):
+        raise InputError(f"{name}: {damaged}") from None
+    return members
 
 
 def xml_parser() -> etree.XMLParser:
@@ -125,21 +169,8 @@ class DocxPackage:
                                  "remove the password and retry")
             raise InputError(f"{name}: an old-format Word (.doc) or other OLE file, not a .docx; "
                              "save it as .docx and retry")
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                infos = archive.infolist()
-                if sum(info.file_size for info in infos) > MAX_UNPACKED:
-                    raise InputError(f"{name}: too large once unpacked (over "
-                                     f"{MAX_UNPACKED // 2**20} MB); refusing to open it")
-                for info in infos:
-                    if not info.is_dir():
-                        self.members[info.filename] = archive.read(info)
-        except InputError:
-            raise
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError):
-            raise InputError(f"{name}: not a readable .docx (corrupted, truncated or not a Word "
-                             "file)") from None
+        self.members = unpack_zip(name, data, "not a readable .docx (corrupted, truncated or not "
+                                              "a Word file)")
 
     def xml(self, part: str) -> etree._Element:
         if part not in self._trees:
