@@ -75,10 +75,16 @@ def is_common_word(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
+_NAME_LIKE = re.compile(r"[^\W\d_]+(?:[\s.'’‘-]+[^\W\d_]+)*\.?")
+
+
 def name_parts(value: str) -> list[str]:
-    """The parts of a name worth looking for alone (normalised)."""
+    """The parts of a name worth looking for alone (normalised); none for a span that is not
+    written like a name (an e-mail address, a handle with digits)."""
     parts = []
-    for word in re.split(r"[^\w]+|_", normalise(value)):
+    if not _NAME_LIKE.fullmatch(value.strip()):
+        return parts
+    for word in (normalise(w) for w in re.split(r"[\W_]+", value.translate(INVISIBLE))):
         letters = sum(c.isalpha() for c in word)
         if letters >= MIN_PART and not word.isdigit() and not is_common_word(word):
             parts.append(word)
