@@ -66,12 +66,14 @@ class OutputOptions:
     fill: tuple = (0.0, 0.0, 0.0)
     file_names: str = "safe"
     password: str | None = None
+    policy_path: str | None = None
 
     @classmethod
     def from_policy(cls, policy: LoadedPolicy, include_text: bool = False,
                     password: str | None = None) -> "OutputOptions":
         render = policy.policy.render
-        return cls(include_text, render.pdf_label, tuple(render.fill), render.file_names, password)
+        return cls(include_text, render.pdf_label, tuple(render.fill), render.file_names, password,
+                   str(policy.path))
 
 
 BINARY_SUFFIX = {"pdf": ".pdf", "image": ".png", "docx": ".docx"}
@@ -102,11 +104,13 @@ def safe_stem(document: Document, plan: RedactionPlan, stem: str, style: str) ->
     return safe or document.id[:16]
 
 
-def _render_binary(document: Document, plan: RedactionPlan, target: Path, options: OutputOptions) -> None:
+def _render_binary(document: Document, plan: RedactionPlan, target: Path,
+                   options: OutputOptions) -> dict:
     """Render the paged or Word output to a temporary name, verify it, then publish it; a failed
-    verification deletes it."""
+    verification deletes it. Returns what the renderer removed from the file, by kind."""
     source = Path(document.source)
     partial = target.with_name(f".{target.name}.partial")
+    removed: dict = {}
     try:
         if document.kind == "pdf":
             from redactor.render.pdf import render_pdf
@@ -122,7 +126,7 @@ def _render_binary(document: Document, plan: RedactionPlan, target: Path, option
             from redactor.render.docx import render_docx
             from redactor.verify.docx import verify_docx as verify
 
-            render_docx(document, plan, source, partial)
+            removed = render_docx(document, plan, source, partial) or {}
         leaks = verify(partial, document, plan)
         if leaks:
             where = ", ".join(f"{l.entity_type} at offset {l.start}" if l.start >= 0 else
@@ -132,6 +136,7 @@ def _render_binary(document: Document, plan: RedactionPlan, target: Path, option
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+    return removed
 
 
 def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
@@ -145,13 +150,15 @@ def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
     binary_path = (out_dir / f"{stem}.redacted{_binary_suffix(document)}"
                    if document.kind in BINARY_SUFFIX else None)
     outputs = [p.name for p in (binary_path, text_path) if p is not None]
-    log = build_log(document, plan, options.include_text, output_name=", ".join(outputs))
     json_path, csv_path = out_dir / f"{stem}.log.json", out_dir / f"{stem}.log.csv"
     written: list[Path] = []
     try:
+        removed = {}
         if binary_path is not None:
-            _render_binary(document, plan, binary_path, options)
+            removed = _render_binary(document, plan, binary_path, options)
             written.append(binary_path)
+        log = build_log(document, plan, options.include_text, output_name=", ".join(outputs),
+                        removed=removed, policy_path=options.policy_path)
         for path, payload in ((text_path, redacted), (json_path, log_to_json(log)),
                               (csv_path, log_to_csv(log))):
             write_atomic(path, payload)

@@ -120,6 +120,13 @@ class DocxLayout:
     are separators the reader inserted ("\\n" between paragraphs, "\\n\\n" between parts)."""
 
     pieces: tuple[tuple[int, int, str], ...]
+    # the text of the XML parts ends here; after it (from `picture_base`) comes the OCR of the
+    # pictures, `pictures[i]` being the member of page i of `picture_layout` (a PageLayout in
+    # pixels, offsets counted from `picture_base`)
+    xml_chars: int = -1
+    pictures: tuple[str, ...] = ()
+    picture_base: int = 0
+    picture_layout: object = None
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The pieces that share at least one character with [start, end)."""
@@ -307,11 +314,68 @@ def read_docx(path: Path, data: bytes, password: str | None = None) -> Document:
     reader signature; encrypted Word files are refused (they are OLE containers, not zips)."""
     package = DocxPackage(str(path), data)
     text, pieces = extract(package)
+    xml_chars = len(text)
+    names, picture_text, picture_layout = read_pictures(package, str(path))
+    base = xml_chars
+    if picture_text.strip():
+        text += "\n\n" if text else ""
+        base = len(text)
+        text += picture_text
     if not text.strip():
-        media = any(name.startswith(posixpath.dirname(package.main) + "/media/")
-                    for name in package.members)
-        hint = " (images inside a Word file are not OCRed)" if media else ""
-        raise InputError(f"{path}: the Word document has no text to redact{hint}")
+        raise InputError(f"{path}: the Word document has no text to redact")
     document = document_from_text(text, str(path))
-    layout = DocxLayout(tuple((p.start, p.end, p.key) for p in pieces))
+    layout = DocxLayout(tuple((p.start, p.end, p.key) for p in pieces), xml_chars,
+                        names if picture_text.strip() else (), base,
+                        picture_layout if picture_text.strip() else None)
     return dataclasses.replace(document, kind="docx", layout=layout)
+
+
+MIN_PICTURE_PX = 16
+
+
+def picture_members(package: DocxPackage) -> list[str]:
+    """The pictures the output keeps (members of the media folder that are pictures by their
+    content, whatever their names), in a fixed order."""
+    from redactor.verify.views import is_image
+
+    media = posixpath.dirname(package.main) + "/media/"
+    return [name for name in sorted(package.members, key=natural_key)
+            if name.startswith(media) and is_image(package.members[name][:16])]
+
+
+def read_pictures(package: DocxPackage, name: str):
+    """OCR every picture of the package large enough to hold a word: (members in page order, the
+    text, a PageLayout of it in each picture's pixels)."""
+    from redactor.io.image import iter_frames
+    from redactor.io.layout import PageLayout
+    from redactor.io.ocr import append_ocr_page, tesseract_available
+
+    layout = PageLayout()
+    parts: list[str] = []
+    names: list[str] = []
+    members = picture_members(package)
+    if members and not tesseract_available():
+        from redactor.io.ocr import require_tesseract
+
+        require_tesseract(f"{name}: a picture in the Word document")
+    for member in members:
+        try:
+            frame = next(iter_frames(f"{name}: picture", package.members[member]))
+        except StopIteration:
+            continue
+        except InputError as exc:
+            if "exceeds the limit" in str(exc):
+                raise
+            continue  # unreadable picture: the renderer replaces it with a blank one
+        number = len(names)
+        names.append(member)
+        layout.page_sizes.append(frame.size)
+        if min(frame.size) < MIN_PICTURE_PX:
+            continue
+        if parts and parts[-1] != "\n":
+            for ch in "\n\n":
+                parts.append(ch)
+                layout.add_separator()
+        append_ocr_page(parts, layout, number, frame.convert("L"), 1.0)
+        layout.ocr_pages.append(number)
+    return tuple(names), "".join(parts), layout
