@@ -385,6 +385,13 @@ def _separate(parts: list[str], layout: PageLayout) -> None:
 
 
 def read_pdf(path: Path, data: bytes, password: str | None = None) -> Document:
+    from redactor.noise import quiet
+
+    with quiet():
+        return _read_pdf(path, data, password)
+
+
+def _read_pdf(path: Path, data: bytes, password: str | None = None) -> Document:
     pdf = open_pdf(path, data, password)
     parts: list[str] = []
     layout = PageLayout()

@@ -266,7 +266,11 @@ def masked_terms(document: Document, plan: RedactionPlan) -> MaskedTerms:
 
 def render_pdf(document: Document, plan: RedactionPlan, source: Path, out_path: Path,
                password: str | None = None, label: str = "none", fill=(0, 0, 0)) -> None:
-    write_atomic(out_path, redact_pdf(document, plan, source, password, label, fill))
+    from redactor.noise import quiet
+
+    with quiet():
+        data = redact_pdf(document, plan, source, password, label, fill)
+    write_atomic(out_path, data)
 
 
 def redact_pdf(document: Document, plan: RedactionPlan, source: Path, password: str | None = None,

@@ -198,7 +198,9 @@ def pdf_strings(path: Path, ocr_pages: tuple[int, ...] = ()) -> list[str]:
 def _pypdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    from redactor.noise import route_library_logs
+
+    route_library_logs()
     try:
         reader = PdfReader(io.BytesIO(data))
         return "\n".join((page.extract_text() or "") for page in reader.pages)
@@ -292,6 +294,13 @@ def check_views(views, original: str, spans, replacements) -> list[Leak]:
 
 
 def verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list[Leak]:
+    from redactor.noise import quiet
+
+    with quiet():
+        return _verify_pdf(out_path, document, plan)
+
+
+def _verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list[Leak]:
     regions = tuple(getattr(document.layout, "ocr_regions", ()) or ())
     replacements = [d.replacement or "" for d in plan.masked]
     leaks = check_views(pdf_views(Path(out_path), regions), document.text, masked_spans(plan),
