@@ -123,6 +123,11 @@ def batch(
     out.print(table)
     out.print(f"{summary['pages']:,} pages, {summary['chars']:,} characters in {summary['seconds']:.1f} s; "
               f"summary in {out_dir / 'summary.json'}", highlight=False)
+    not_redacted = {k: v for k, v in summary.get("skipped_files", {}).items()
+                    if v and k != "already done"}
+    if not_redacted:
+        out.print("skipped: " + ", ".join(f"{v} {k}" for k, v in sorted(not_redacted.items())),
+                  highlight=False, markup=False)
     if summary["failed"]:
         raise typer.Exit(1)
 
