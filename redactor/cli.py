@@ -294,7 +294,8 @@ def verify(
     else:
         _fail("the log has no span texts; pass --original FILE")
     masked = [(s["start"], s["end"], s["entity_type"]) for s in spans]
-    leaks = verify_output(output, text, masked, [s.get("replacement") or "" for s in spans])
+    kept = [(s["start"], s["end"]) for s in logged if s.get("action") == "keep"]
+    leaks = verify_output(output, text, masked, [s.get("replacement") or "" for s in spans], kept)
     if leaks:
         err.print(leak_summary(leaks, logged), highlight=False, soft_wrap=True)
         if details:

@@ -39,7 +39,9 @@ def plan_documents(documents: Sequence[Document], policy: LoadedPolicy) -> list[
 
 def check_output(document: Document, plan: RedactionPlan, redacted: str) -> None:
     masked = [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
-    leaks = verify_text(redacted, document.text, masked, [d.replacement or "" for d in plan.masked])
+    kept = [(d.finding.start, d.finding.end) for d in plan.decisions if not d.masks]
+    leaks = verify_text(redacted, document.text, masked, [d.replacement or "" for d in plan.masked],
+                        kept)
     if leaks:
         where = ", ".join(f"{l.entity_type} at offset {l.start}" for l in leaks[:5])
         raise VerificationError(f"{document.source}: verification failed, masked text survives ({where})")

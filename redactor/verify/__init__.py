@@ -23,14 +23,14 @@ def output_views(path: Path) -> list[tuple[str, str]]:
 
 
 def verify_output(path: Path, original: str, masked: list[tuple[int, int, str]],
-                  replacements: list[str]) -> list[Leak]:
+                  replacements: list[str], kept: list[tuple[int, int]] | None = None) -> list[Leak]:
     """Leaks of `masked` spans of `original` in the output file; x-ray findings count for PDFs."""
     from redactor.noise import quiet
     from redactor.verify.pdf import check_views
 
     path = Path(path)
     with quiet():
-        leaks = check_views(output_views(path), original, masked, replacements)
+        leaks = check_views(output_views(path), original, masked, replacements, kept)
     if path.read_bytes()[:1024].find(b"%PDF-") >= 0:
         from redactor.verify.pdf import xray_bad_redactions
 

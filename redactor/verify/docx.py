@@ -157,7 +157,7 @@ def docx_strings(path: str | Path) -> str:
 
 def verify_docx(out_path: str | Path, document: Document, plan: RedactionPlan) -> list[Leak]:
     """The masked strings of `plan` (and their variants) that survive anywhere in the DOCX."""
-    from redactor.verify.pdf import check_views
+    from redactor.verify.pdf import check_views, kept_spans
 
     masked = [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
     replacements = [d.replacement or "" for d in plan.masked]
@@ -166,4 +166,4 @@ def verify_docx(out_path: str | Path, document: Document, plan: RedactionPlan) -
         views = package_views(path.read_bytes(), 0, str(path))
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-    return check_views(views, document.text, masked, replacements)
+    return check_views(views, document.text, masked, replacements, kept_spans(plan))

@@ -285,11 +285,15 @@ def masked_spans(plan: RedactionPlan):
     return [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
 
 
-def check_views(views, original: str, spans, replacements) -> list[Leak]:
+def kept_spans(plan: RedactionPlan) -> list[tuple[int, int]]:
+    return [(d.finding.start, d.finding.end) for d in plan.decisions if not d.masks]
+
+
+def check_views(views, original: str, spans, replacements, kept=None) -> list[Leak]:
     leaks: list[Leak] = []
     for kind, view in views:
         checked = ocr_checkable(spans, original) if kind == "ocr" else spans
-        leaks.extend(verify_text(view, original, checked, replacements))
+        leaks.extend(verify_text(view, original, checked, replacements, kept))
     return leaks
 
 
@@ -304,7 +308,7 @@ def _verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list
     regions = tuple(getattr(document.layout, "ocr_regions", ()) or ())
     replacements = [d.replacement or "" for d in plan.masked]
     leaks = check_views(pdf_views(Path(out_path), regions), document.text, masked_spans(plan),
-                        replacements)
+                        replacements, kept_spans(plan))
     bad = xray_bad_redactions(out_path)
     if bad:
         leaks.append(Leak(-1, -1, "X-RAY", bad, "x-ray"))
@@ -313,4 +317,5 @@ def _verify_pdf(out_path: Path, document: Document, plan: RedactionPlan) -> list
 
 def verify_image(out_path: Path, document: Document, plan: RedactionPlan) -> list[Leak]:
     return check_views(image_views(Path(out_path).read_bytes(), str(out_path)), document.text,
-                       masked_spans(plan), [d.replacement or "" for d in plan.masked])
+                       masked_spans(plan), [d.replacement or "" for d in plan.masked],
+                       kept_spans(plan))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redactor.verify.variants import (count_digit_keys, count_text_keys, normalise, span_keys)
+from redactor.verify.variants import (count_digit_keys, count_text_keys, is_strong, normalise,
+                                      span_keys)
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,21 @@ def visible_texts(original: str, masked_spans, replacements) -> list[str]:
 
 
 def verify_text(output: str, original: str, masked_spans: list[tuple[int, int, str]],
-                replacements: list[str] | None = None) -> list[Leak]:
+                replacements: list[str] | None = None,
+                kept_spans: list[tuple[int, int]] | None = None) -> list[Leak]:
     """`masked_spans`: (start, end, entity_type) of every masked span in `original`. Leaks are the
-    keys of masked strings found in `output` more often than in what was left visible on purpose
-    (the unmasked text and the replacements); one Leak per masked span, its count the largest
-    excess among its keys."""
+    keys of masked strings found in `output` more often than in what was left visible on purpose;
+    one Leak per masked span, its count the largest excess among its keys.
+
+    What was left visible on purpose: the replacements and, when `kept_spans` (the plan's keep
+    decisions) are given, those spans; the rest of the unmasked text counts only for weak keys (a
+    single common word, a short number), so a strong key (a full name, a name part, the digits
+    of an identifier) found in prose nobody decided on is a mention detection missed: a leak.
+    Without `kept_spans` all unmasked text counts (the output is only checked against its plan)."""
     visible = visible_texts(original, masked_spans, replacements)
+    kept = None
+    if kept_spans is not None:
+        kept = [original[s:e] for s, e in kept_spans] + list(replacements or [])
     keys = {}
     for start, end, etype in masked_spans:
         if (start, end) not in keys:
@@ -58,6 +68,13 @@ def verify_text(output: str, original: str, masked_spans: list[tuple[int, int, s
     in_visible = count_text_keys(text_keys, visible_views)
     digits_out = count_digit_keys(digit_keys, [output])
     digits_visible = count_digit_keys(digit_keys, visible)
+    if kept is not None:
+        kept_views = [normalise(p) for p in kept]
+        strong = {k for k in text_keys if is_strong(k)}
+        in_kept = count_text_keys(strong, kept_views)
+        for key in strong:
+            in_visible[key] = in_kept[key]
+        digits_visible = count_digit_keys(digit_keys, kept)
     leaks = []
     seen = set()
     for start, end, etype in masked_spans:

@@ -114,6 +114,14 @@ def span_keys(value: str, entity_type: str) -> SpanKeys:
     return SpanKeys(tuple(keys), digits_of(value))
 
 
+def is_strong(key: str) -> bool:
+    """A key that cannot turn up in ordinary prose by chance: it has a word of at least four
+    letters that is not a common English word ("petrova", "natalia petrova"; not "the district",
+    not "rose"). Digit keys are strong by their length."""
+    return any(sum(c.isalpha() for c in word) >= 4 and not is_common_word(word)
+               for word in re.split(r"[\W_]+", key))
+
+
 def _automaton(keys):
     automaton = ahocorasick.Automaton()
     for key in keys:
