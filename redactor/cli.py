@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -14,6 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from redactor.errors import RedactorError
+
+# PyMuPDF's SWIG types warn at import and at exit ("builtin type swigvarlink has no __module__
+# attribute"): library noise, never for the terminal
+warnings.filterwarnings("ignore", message=r"builtin type (swig|Swig)", category=DeprecationWarning)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Redaction and privacy review for asylum records.")
@@ -304,7 +309,7 @@ def verify(
                     continue
                 err.print(f"leak: {leak.entity_type} masked at offset {leak.start}-{leak.end} "
                           f"appears {leak.count} more time(s) in the output (found by {leak.via})",
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     out.print(f"{output.name}: verified, none of {len(masked)} masked spans survives", highlight=False)
 

@@ -44,6 +44,10 @@ def quiet():
     """Library warnings (the `warnings` module) and MuPDF's messages raised inside go to the debug
     log."""
     route_library_logs()
+    try:  # imported outside the recording: PyMuPDF's SWIG types warn at import, and a warning
+        import fitz  # noqa: F401  recorded then comes back at exit ("sys:1: ... swigvarlink")
+    except ImportError:
+        pass
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
