@@ -303,16 +303,43 @@ def _merge(rects: list) -> list:
     return merged if len(merged) == len(rects) else _merge(merged)
 
 
+GLYPH_HEIGHT = 60.0  # points: a filled curved path lower than this may be a letter's outline
+VECTOR_TEXT_ITEMS = 150  # path segments of such paths on one page that call for OCR
+
+
+def vector_text_rects(page) -> list:
+    """Where a page draws letters as paths (text converted to outlines, a signature, a logo with
+    words): the boxes of the small filled curved paths, when there are enough of them."""
+    import fitz
+
+    try:
+        paths = page.get_cdrawings()
+    except Exception:
+        return []
+    glyphs, items = [], 0
+    for path in paths:
+        if path.get("fill") is None:
+            continue
+        rect = fitz.Rect(path.get("rect") or (0, 0, 0, 0))
+        segments = path.get("items") or ()
+        if rect.is_empty or rect.height > GLYPH_HEIGHT or not any(s[0] == "c" for s in segments):
+            continue
+        glyphs.append(rect)
+        items += len(segments)
+    return glyphs if items >= VECTOR_TEXT_ITEMS else []
+
+
 def ocr_regions(page, fonts: FontCheck | None = None) -> list:
     """The regions of `page` (fitz.Rects in page coordinates) whose pixels must be OCRed: every
-    image placement that could hold a word, or the whole page where images cover most of it or a
-    font on it may lie."""
+    image placement that could hold a word, the letters a page draws as paths, or the whole page
+    where these cover most of it or a font on it may lie."""
     import fitz
 
     area = page.rect
     if fonts is not None and fonts.page_lies(page):
         return [fitz.Rect(area)]
-    rects = []
+    rects = [r & area for r in _merge([r + (-2, -2, 2, 2) for r in vector_text_rects(page)])]
+    rects = [r for r in rects if not r.is_empty]
     for info in page.get_image_info():
         box = fitz.Rect(info["bbox"]) & area
         if box.is_empty or box.width < MIN_REGION_PT[0] and box.height < MIN_REGION_PT[0]:

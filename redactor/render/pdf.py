@@ -277,7 +277,7 @@ def redact_pdf(document: Document, plan: RedactionPlan, source: Path, password: 
                label: str = "none", fill=(0, 0, 0)) -> bytes:
     import fitz
 
-    from redactor.io.pdf import open_pdf
+    from redactor.io.pdf import open_pdf, vector_text_rects
 
     layout: PageLayout = document.layout
     pdf = open_pdf(source, None, password)  # with every layer on, as it was read
@@ -301,11 +301,13 @@ def redact_pdf(document: Document, plan: RedactionPlan, source: Path, password: 
             if outside:
                 for r in _outside_rects(page):
                     page.add_redact_annot(r, fill=False, cross_out=False)
+            # letters drawn as paths go with any box that touches them
+            graphics = (fitz.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED if items and vector_text_rects(page)
+                        else fitz.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED)
             page.apply_redactions(
                 images=fitz.PDF_REDACT_IMAGE_NONE if painted and not outside else
                 fitz.PDF_REDACT_IMAGE_PIXELS,
-                graphics=fitz.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-                text=fitz.PDF_REDACT_TEXT_REMOVE)
+                graphics=graphics, text=fitz.PDF_REDACT_TEXT_REMOVE)
         scrub(pdf)
         scrub_masked_objects(pdf, masked_terms(document, plan))
         return pdf.tobytes(garbage=4, deflate=True, clean=True, encryption=fitz.PDF_ENCRYPT_NONE)

@@ -130,13 +130,13 @@ def _automaton(keys):
     return automaton
 
 
-def count_text_keys(keys: set[str], texts: list[str]) -> Counter:
+def count_text_keys(keys: set[str], texts: list[str], automaton=None) -> Counter:
     """Occurrences of every key in every (normalised) text, as whole words (Aho-Corasick: one pass
     per text)."""
     counts: Counter = Counter()
     if not keys:
         return counts
-    automaton = _automaton(keys)
+    automaton = automaton or _automaton(keys)
     for text in texts:
         for end, key in automaton.iter(text):
             start = end - len(key) + 1
@@ -169,11 +169,11 @@ def digit_view(text: str) -> tuple[str, set[int]]:
     return "".join(out), bounds
 
 
-def count_digit_keys(keys: set[str], texts: list[str]) -> Counter:
+def count_digit_keys(keys: set[str], texts: list[str], automaton=None) -> Counter:
     counts: Counter = Counter()
     if not keys:
         return counts
-    automaton = _automaton(keys)
+    automaton = automaton or _automaton(keys)
     for text in texts:
         view, bounds = digit_view(text)
         for end, key in automaton.iter(view):
@@ -198,6 +198,9 @@ class MaskedTerms:
                 digit_keys.add(keys.digits)
         self.text_keys = text_keys
         self.digit_keys = digit_keys
+        self._text = _automaton(text_keys) if text_keys else None
+        self._digits = _automaton(digit_keys) if digit_keys else None
+        self._seen: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.text_keys or self.digit_keys)
@@ -205,11 +208,17 @@ class MaskedTerms:
     def contains(self, text: str) -> bool:
         if not text or not self:
             return False
-        if self.text_keys and count_text_keys(self.text_keys, [normalise(text)]):
+        if text not in self._seen:
+            self._seen[text] = self._contains(text)
+        return self._seen[text]
+
+    def _contains(self, text: str) -> bool:
+        if self._text and count_text_keys(self.text_keys, [normalise(text)], self._text):
             return True
-        if self.digit_keys and count_digit_keys(self.digit_keys, [text]):
+        if self._digits and count_digit_keys(self.digit_keys, [text], self._digits):
             return True
+        if not self._text:
+            return False
         # run together ("NataliaPetrova", "natalia_petrova.jpg"): look again without separators
-        squashed = re.sub(r"[\W_]+", " ", text)
-        return squashed != text and bool(
-            count_text_keys(self.text_keys, [normalise(squashed), normalise(squashed).replace(" ", "")]))
+        squashed = normalise(re.sub(r"[\W_]+", " ", text))
+        return bool(count_text_keys(self.text_keys, [squashed, squashed.replace(" ", "")], self._text))

@@ -242,6 +242,34 @@ def pdf_actual_text(folder: Path) -> Path:
     return save(doc, folder / "actual_text.pdf")
 
 
+def pdf_text_as_outlines(folder: Path) -> Path:
+    """The page's text converted to outlines (paths): no text layer at all, only drawings."""
+    source = fitz.open()
+    text_page(source)
+    svg = source[0].get_svg_image(text_as_path=True)
+    outlined = fitz.open("svg", svg.encode("utf-8"))
+    doc = fitz.open("pdf", outlined.convert_to_pdf())
+    return save(doc, folder / "text_as_outlines.pdf")
+
+
+def pdf_incremental_history(folder: Path) -> Path:
+    """A careless edit: the name was taken out of a note and saved incrementally, so the earlier
+    revision (with the name) is still in the file."""
+    path = folder / "incremental_history.pdf"
+    doc = fitz.open()
+    page = text_page(doc)
+    page.insert_text((56, 500), f"Note: call Ms. {SURNAME} at 075 836 651", fontsize=11)
+    doc.save(path)
+    doc.close()
+    doc = fitz.open(path)
+    page = doc[0]
+    page.add_redact_annot(fitz.Rect(50, 485, 540, 505))
+    page.apply_redactions()
+    doc.saveIncr()
+    doc.close()
+    return path
+
+
 def pdf_hidden_layer_ordinary(folder: Path) -> Path:
     """An ordinary file: a layer of printing marks switched off, nothing secret in it."""
     doc = fitz.open()
@@ -254,7 +282,8 @@ def pdf_hidden_layer_ordinary(folder: Path) -> Path:
 PDF_BUILDERS = [pdf_scan_with_stamp, pdf_picture_on_text_page, pdf_scan_rotated, pdf_scan_low_dpi,
                 pdf_ocr_layer_misread, pdf_outside_mediabox, pdf_outside_cropbox, pdf_hidden_layer,
                 pdf_name_objects, pdf_letter_spaced, pdf_lying_tounicode, pdf_kitchen_sink,
-                pdf_invisible_text, pdf_form_xobject, pdf_embedded_pdf, pdf_actual_text]
+                pdf_invisible_text, pdf_form_xobject, pdf_embedded_pdf, pdf_actual_text,
+                pdf_text_as_outlines, pdf_incremental_history]
 
 
 # --- DOCX ----------------------------------------------------------------------------------------------
