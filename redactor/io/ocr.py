@@ -163,11 +163,12 @@ def ocr_words(image) -> list[tuple[tuple[int, int, int], str, Box]]:
 PUNCT_WEIGHT = 0.45
 
 
-def append_ocr_page(parts: list[str], layout: PageLayout, page: int, image, scale: float,
-                    offset: tuple[float, float] = (0.0, 0.0)) -> int:
+def append_ocr_page(parts: list[str], layout: PageLayout, page: int, image, scale: float = 1.0,
+                    offset: tuple[float, float] = (0.0, 0.0), to_page=None) -> int:
     """OCR `image` and append its text (one character per entry) to `parts` and `layout`; boxes are
     multiplied by `scale` (72/dpi for a rendered PDF page, 1 for an image) and moved by `offset`
-    (the top-left corner of a region of a page). Returns the number of characters appended."""
+    (the top-left corner of a region of a page), or mapped by `to_page` (a box in the image's
+    pixels → page coordinates) when given. Returns the number of characters appended."""
     reading = read_image(image)
     last_key = None
     appended = 0
@@ -192,8 +193,11 @@ def append_ocr_page(parts: list[str], layout: PageLayout, page: int, image, scal
             right = left + weight * unit
             a0, b0, a1, b1 = reading.to_source((left, y0, right, y1))
             parts.append(ch)
-            layout.add(page, (a0 * scale + ox, b0 * scale + oy, a1 * scale + ox, b1 * scale + oy),
-                       ocr=True)
+            if to_page is not None:
+                box_on_page = to_page((a0, b0, a1, b1))
+            else:
+                box_on_page = (a0 * scale + ox, b0 * scale + oy, a1 * scale + ox, b1 * scale + oy)
+            layout.add(page, box_on_page, ocr=True)
             appended += 1
             left = right
         last_key = key

@@ -335,7 +335,7 @@ def ocr_regions(page, fonts: FontCheck | None = None) -> list:
     where these cover most of it or a font on it may lie."""
     import fitz
 
-    area = page.rect
+    area = visible_box(page)
     if fonts is not None and fonts.page_lies(page):
         return [fitz.Rect(area)]
     rects = [r & area for r in _merge([r + (-2, -2, 2, 2) for r in vector_text_rects(page)])]
@@ -357,13 +357,32 @@ def ocr_regions(page, fonts: FontCheck | None = None) -> list:
     return rects
 
 
+def visible_box(page):
+    """The page's visible box in unrotated page coordinates: those of its text, images, drawings
+    and redactions (`page.rect` is turned by the page's /Rotate)."""
+    return page.rect * page.derotation_matrix
+
+
 def ocr_region(page, rect, dpi: int = OCR_DPI):
-    """The pixels of `rect` of `page` as a greyscale PIL image, rendered at `dpi`."""
+    """The pixels of `rect` (unrotated page coordinates) of `page` as a greyscale PIL image,
+    rendered at `dpi` as the page is shown (turned by its /Rotate), and a function that maps a box
+    of that image (in pixels) back to unrotated page coordinates."""
     import fitz
     from PIL import Image
 
-    pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, clip=rect)
-    return Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    clip = fitz.Rect(rect) * page.rotation_matrix
+    pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, clip=clip)
+    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    scale = 72.0 / dpi
+    derotate = page.derotation_matrix
+
+    def to_page(box):
+        x0, y0, x1, y1 = box
+        shown = fitz.Rect(clip.x0 + x0 * scale, clip.y0 + y0 * scale,
+                          clip.x0 + x1 * scale, clip.y0 + y1 * scale)
+        return tuple(shown * derotate)
+
+    return image, to_page
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -437,9 +456,9 @@ def _read_pdf(path: Path, data: bytes, password: str | None = None) -> Document:
             if regions:
                 require_tesseract(f"{path}: page {number + 1} has images or untrusted fonts and")
             for rect in regions:
-                image = ocr_region(page, rect)
+                image, to_page = ocr_region(page, rect)
                 _separate(parts, layout)
-                append_ocr_page(parts, layout, number, image, 72.0 / OCR_DPI, (rect.x0, rect.y0))
+                append_ocr_page(parts, layout, number, image, to_page=to_page)
                 layout.ocr_regions.append((number, tuple(rect)))
                 del image
             if regions:

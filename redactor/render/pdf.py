@@ -128,7 +128,9 @@ def _has_outside(page) -> bool:
     """Anything drawn (text, image, path) outside the visible box of the page?"""
     import fitz
 
-    area = page.rect + (-1, -1, 1, 1)
+    from redactor.io.pdf import visible_box
+
+    area = visible_box(page) + (-1, -1, 1, 1)
     for _, bbox in page.get_bboxlog():
         box = fitz.Rect(bbox)
         if not box.is_empty and not box.is_infinite and not area.contains(box):
@@ -139,7 +141,9 @@ def _has_outside(page) -> bool:
 def _outside_rects(page):
     import fitz
 
-    r = page.rect
+    from redactor.io.pdf import visible_box
+
+    r = visible_box(page)
     return [fitz.Rect(-FAR, -FAR, FAR, r.y0), fitz.Rect(-FAR, r.y1, FAR, FAR),
             fitz.Rect(-FAR, r.y0, r.x0, r.y1), fitz.Rect(r.x1, r.y0, FAR, r.y1)]
 

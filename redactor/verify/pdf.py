@@ -147,7 +147,7 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
     import fitz
 
     from redactor.io.ocr import tesseract_available
-    from redactor.io.pdf import FontCheck, ocr_region, ocr_regions, quiet_mupdf
+    from redactor.io.pdf import FontCheck, ocr_region, ocr_regions, quiet_mupdf, visible_box
 
     quiet_mupdf()
     data = source.read_bytes() if isinstance(source, Path) else source
@@ -179,12 +179,12 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
             if not tesseract_available():
                 continue
             regions = ocr_regions(page, fonts)
-            whole = any(r == page.rect for r in regions)
+            whole = any(r == visible_box(page) for r in regions)
             for rect in extra.get(number, []):
                 if not whole and not any(rect in r for r in regions):
                     regions.append(rect)
             for rect in regions:
-                ocr.append(_ocr(ocr_region(page, rect)))
+                ocr.append(_ocr(ocr_region(page, rect)[0]))
     views = [("text", "\n".join(chunks)), ("text", _pypdf_text(data)), ("text", "\n".join(raw)),
              ("ocr", "\n".join(ocr))]
     return views + nested

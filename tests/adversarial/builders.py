@@ -270,6 +270,16 @@ def pdf_incremental_history(folder: Path) -> Path:
     return path
 
 
+def pdf_rotated_page_with_picture(folder: Path) -> Path:
+    """A page turned by its /Rotate entry, with text and a picture of the name placed upside down."""
+    doc = fitz.open()
+    page = text_page(doc, BODY + "\nAttached photograph:\n")
+    page.insert_image(fitz.Rect(60, 300, 520, 420), rotate=180,
+                      stream=rendered_text_png(f"Intake: {NAME}\nA-number {A_NUMBER}"))
+    page.set_rotation(90)
+    return save(doc, folder / "rotated_page.pdf")
+
+
 def pdf_hidden_layer_ordinary(folder: Path) -> Path:
     """An ordinary file: a layer of printing marks switched off, nothing secret in it."""
     doc = fitz.open()
@@ -283,7 +293,7 @@ PDF_BUILDERS = [pdf_scan_with_stamp, pdf_picture_on_text_page, pdf_scan_rotated,
                 pdf_ocr_layer_misread, pdf_outside_mediabox, pdf_outside_cropbox, pdf_hidden_layer,
                 pdf_name_objects, pdf_letter_spaced, pdf_lying_tounicode, pdf_kitchen_sink,
                 pdf_invisible_text, pdf_form_xobject, pdf_embedded_pdf, pdf_actual_text,
-                pdf_text_as_outlines, pdf_incremental_history]
+                pdf_text_as_outlines, pdf_incremental_history, pdf_rotated_page_with_picture]
 
 
 # --- DOCX ----------------------------------------------------------------------------------------------

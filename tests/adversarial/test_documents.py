@@ -49,7 +49,27 @@ def test_refused_or_clean_under_every_independent_tool(build, tmp_path, adversar
     for output in outcome.outputs:
         leaks += [f"{output.name}: {f}" for f in findings(read_any(output))]
     assert not leaks, leaks
+    assert_valid(outcome.outputs)
     record(build.__name__, "exported")
+
+
+def assert_valid(outputs) -> None:
+    """Outputs open in other readers: qpdf finds no damage in a PDF, python-docx opens a DOCX,
+    Pillow decodes an image."""
+    import subprocess
+
+    import docx
+    from PIL import Image
+
+    for output in outputs:
+        if output.suffix == ".pdf":
+            check = subprocess.run(["qpdf", "--check", str(output)], capture_output=True, text=True)
+            assert check.returncode == 0, check.stdout[-500:] + check.stderr[-500:]
+        elif output.suffix == ".docx":
+            docx.Document(str(output))
+        elif output.suffix in (".png", ".tif"):
+            with Image.open(output) as image:
+                image.load()
 
 
 @pytest.mark.parametrize("build", [builders.docx_ordinary, builders.pdf_hidden_layer_ordinary],
