@@ -210,13 +210,48 @@ def _pypdf_text(data: bytes) -> str:
         return ""
 
 
+def _overlapping(box, rectangles) -> list:
+    x0, y0, x1, y1 = box
+    return [r for r in rectangles if max(x0, r.x0) < min(x1, r.x1) and max(y0, r.y0) < min(y1, r.y1)]
+
+
+def _xray_page(page) -> list:
+    """Free Law Project's x-ray on one page, its own functions in its own order; the only change is
+    that each span and character is tested against the rectangles it overlaps rather than all of
+    them (x-ray's `intersects` counts only overlapping ones, so the result is the same, in a
+    fraction of the time on a page with many boxes)."""
+    import fitz
+    from xray.pdf_utils import (filter_redactions_by_pixmap, filter_redactions_by_text,
+                                get_good_rectangles, group_chars_by_rect, intersects)
+
+    rectangles = get_good_rectangles(page)
+    if not rectangles:
+        return []
+    chars = []
+    for span in page.get_texttrace():
+        span_rect = fitz.Rect(span["bbox"])
+        span_rect.seqno, span_rect.fill = span["seqno"], span["color"]
+        near = _overlapping(span["bbox"], rectangles)
+        if not near or not intersects(span_rect, near):
+            continue
+        for char in span["chars"]:
+            char_rect = fitz.Rect(char[3])
+            char_rect.seqno, char_rect.fill = span["seqno"], span["color"]
+            under = _overlapping(char[3], near)
+            if under and intersects(char_rect, under, occlusion_threshold=0.8):
+                chars.append({"rect": char_rect, "c": chr(char[0])})
+    if not chars:
+        return []
+    redactions = group_chars_by_rect(chars, rectangles)
+    return filter_redactions_by_pixmap(filter_redactions_by_text(redactions), page)
+
+
 def xray_bad_redactions(path: Path) -> int:
     """Boxes drawn over text that is still there, as Free Law Project's x-ray finds them."""
     import fitz
-    from xray.pdf_utils import get_bad_redactions
 
     with fitz.open(path) as pdf:
-        return sum(len(get_bad_redactions(page)) for page in pdf)
+        return sum(len(_xray_page(page)) for page in pdf)
 
 
 def image_metadata(image) -> list[str]:
