@@ -39,7 +39,8 @@ from redactor.files import write_atomic
 from redactor.io.docx import (A, PKG_RELS, TEXT_TAGS, XML_SPACE, R, W, DocxLayout, DocxPackage,
                               Piece, extract, is_deleted)
 from redactor.model import Document, RedactionPlan
-from redactor.render.docx_parts import keep_known_parts, repaint_pictures, strip_xml_extras
+from redactor.render.docx_parts import (keep_known_parts, rename_masked_parts, repaint_pictures,
+                                        strip_xml_extras)
 from redactor.verify.variants import MaskedTerms
 
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -112,6 +113,7 @@ def redact_docx_package(document: Document, plan: RedactionPlan, data: bytes,
     removed = keep_known_parts(package, text_parts)
     _scrub_external_targets(package, mentions, terms)
     repaint_pictures(package, document, plan)
+    rename_masked_parts(package, terms)
     strip_xml_extras(package)
     return package.to_bytes(), removed
 

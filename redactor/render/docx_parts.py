@@ -83,6 +83,11 @@ def keep_known_parts(package: DocxPackage, text_parts: list[str]) -> dict[str, i
         for override in list(types.iter(f"{{{CT}}}Override")):
             if override.get("PartName", "").lstrip("/") in gone:
                 types.remove(override)
+        # a Default for an extension no kept part has is dead weight (and free text)
+        extensions = {posixpath.splitext(name)[1].lstrip(".").lower() for name in package.members}
+        for default in list(types.iter(f"{{{CT}}}Default")):
+            if default.get("Extension", "").lower() not in extensions:
+                types.remove(default)
         package.mark_changed("[Content_Types].xml")
     return dict(Counter(_kind(name) for name in removed if not name.endswith(".rels")))
 
@@ -115,6 +120,58 @@ def _drop_references(package: DocxPackage, part: str, ids: set[str]) -> None:
     package.mark_changed(part)
 
 
+def rename_masked_parts(package: DocxPackage, terms) -> int:
+    """A part whose name holds a masked string, a part or the digits of one
+    ("word/media/Petrova_passport.jpg") gets a neutral name, and every relationship and content
+    type that named it follows. Returns how many were renamed."""
+    import hashlib
+
+    if not terms:
+        return 0
+    renames = {}
+    for name in list(package.members):
+        if name in ("[Content_Types].xml",) or not terms.contains(name):
+            continue
+        folder, base = posixpath.split(name)
+        stem, ext = posixpath.splitext(base)
+        if base.endswith(".rels"):
+            continue  # follows its part below
+        renames[name] = posixpath.join(folder, "part" + hashlib.sha256(name.encode()).hexdigest()[:10] + ext)
+    if not renames:
+        return 0
+    for old, new in renames.items():
+        package.members[new] = package.members.pop(old)
+        if old in package._trees:
+            package._trees[new] = package._trees.pop(old)
+        if old in package.changed:
+            package.changed.discard(old)
+            package.changed.add(new)
+        old_rels, new_rels = package.rels_name(old), package.rels_name(new)
+        if old_rels in package.members:
+            package.members[new_rels] = package.members.pop(old_rels)
+            if old_rels in package._trees:
+                package._trees[new_rels] = package._trees.pop(old_rels)
+            if old_rels in package.changed:
+                package.changed.discard(old_rels)
+                package.changed.add(new_rels)
+    for rels in [n for n in package.members if n.endswith(".rels")]:
+        source = _source_of(rels)
+        root = package.xml(rels)
+        for rel in root.iter(f"{{{PKG_RELS}}}Relationship"):
+            target = package.target(source, rel)
+            if target in renames:
+                rel.set("Target", posixpath.relpath(renames[target], posixpath.dirname(source) or "."))
+                package.mark_changed(rels)
+    if "[Content_Types].xml" in package.members:
+        types = package.xml("[Content_Types].xml")
+        for override in types.iter(f"{{{CT}}}Override"):
+            part = override.get("PartName", "").lstrip("/")
+            if part in renames:
+                override.set("PartName", "/" + renames[part])
+        package.mark_changed("[Content_Types].xml")
+    return len(renames)
+
+
 def repaint_pictures(package: DocxPackage, document, plan) -> None:
     """Every kept picture is decoded and written fresh (same format as its name says, nothing but
     pixels), with the masked words its OCR found painted black."""
@@ -145,6 +202,7 @@ def repaint_pictures(package: DocxPackage, document, plan) -> None:
             package.remove(member)
             continue
         image = frame.convert("RGB")
+        image.info = {}  # pixels only: no EXIF, XMP, ICC or comments carried over
         number = names.index(member) if member in names else -1
         draw = ImageDraw.Draw(image)
         for box in boxes.get(number, ()):

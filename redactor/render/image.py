@@ -31,6 +31,7 @@ def render_image(document: Document, plan: RedactionPlan, source: Path, out_path
 
     def painted(number: int, frame):
         frame = frame.convert("RGB")  # a fresh image: nothing of the input's metadata
+        frame.info = {}
         draw = ImageDraw.Draw(frame)
         for box in boxes.get(number, ()):
             draw.rectangle(box, fill=colour)

@@ -168,6 +168,44 @@ def _keep_only(pdf, xref: int, kept: set[str]) -> None:
     pdf.update_object(xref, "<<" + " ".join(entries) + ">>")
 
 
+# JPEG segments that carry metadata, not pixels: APP1 (EXIF, XMP) … APP13 (IPTC), APP15, COM.
+# APP0 (JFIF) and APP14 (Adobe: the colour transform) stay.
+_JPEG_METADATA = {0xE1 + n for n in range(13)} | {0xEF, 0xFE}
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """A JPEG without its metadata segments (the compressed pixels untouched)."""
+    if not data.startswith(b"\xff\xd8"):
+        return data
+    out, pos = [data[:2]], 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xDA:  # start of scan: the rest is pixels
+            break
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker not in _JPEG_METADATA:
+            out.append(data[pos:pos + 2 + length])
+        pos += 2 + length
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+def _strip_image_metadata(pdf) -> None:
+    """Images keep their pixels only: a JPEG's EXIF, XMP, IPTC and comments go."""
+    for xref in range(1, pdf.xref_length()):
+        try:
+            if not pdf.xref_is_stream(xref) or pdf.xref_get_key(xref, "Subtype")[1] != "/Image":
+                continue
+            if "DCTDecode" not in pdf.xref_get_key(xref, "Filter")[1]:
+                continue
+            raw = pdf.xref_stream_raw(xref)
+        except Exception:
+            continue
+        stripped = strip_jpeg_metadata(raw or b"")
+        if stripped != raw:
+            pdf.update_stream(xref, stripped, compress=False)
+
+
 def _strip_structure(pdf) -> None:
     """The catalog and the page tree keep what is needed to show the pages; every dictionary loses
     metadata, piece info and optional-content markers; layer names are blanked."""
@@ -204,6 +242,7 @@ def scrub(pdf) -> None:
     pdf.set_metadata({})
     pdf.del_xml_metadata()
     _strip_structure(pdf)
+    _strip_image_metadata(pdf)
 
 
 _NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")

@@ -26,7 +26,7 @@ PICTURE = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp|ico|wdp|jfif|
 # Parts whose attributes are formatting (style ids, font names such as "Georgia" or "Shruti"):
 # their text nodes are read, their attribute values are not.
 FORMATTING_PARTS = re.compile(r"(^|/)(styles|stylesWithEffects|fontTable|numbering|webSettings)\.xml$"
-                              r"|/theme/|^\[Content_Types\]\.xml$|(^|/)itemProps\d*\.xml$")
+                              r"|/theme/|(^|/)itemProps\d*\.xml$")
 # Property containers: their descendants' attributes are formatting, not content.
 FORMATTING_HOLDERS = {"rPr", "pPr", "tblPr", "trPr", "tcPr", "sectPr", "tblGrid", "tblStylePr",
                       "rPrDefault", "pPrDefault", "tblPrEx", "numPr", "spPr", "bodyPr", "mathPr"}

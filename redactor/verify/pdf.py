@@ -87,6 +87,11 @@ def _object_strings(pdf, depth: int) -> tuple[list[str], list[str], list[tuple[s
             continue
         subtype = pdf.xref_get_key(xref, "Subtype")[1]
         if subtype == "/Image":
+            # as stored: a JPEG's EXIF, XMP, IPTC and comments are plain text inside it
+            try:
+                found.extend(_printable(pdf.xref_stream_raw(xref) or b""))
+            except Exception:
+                pass
             continue
         try:
             data = pdf.xref_stream(xref) or b""
@@ -104,7 +109,20 @@ def _object_strings(pdf, depth: int) -> tuple[list[str], list[str], list[tuple[s
             continue  # a font's character map: code numbers, not document text
         if sample and sum(32 <= b < 127 or b in (9, 10, 13) for b in sample) > 0.9 * len(sample):
             found.append(data.decode("utf-8", "replace"))
+        else:  # fonts, colour profiles, anything binary: what `strings` would show
+            found.extend(_printable(data))
     return found, raw, nested
+
+
+_PRINTABLE = re.compile(rb"[\x20-\x7e]{4,}")
+_PRINTABLE_UTF16 = re.compile(rb"(?:[\x20-\x7e][\x00]){4,}|(?:[\x00][\x20-\x7e]){4,}")
+
+
+def _printable(data: bytes) -> list[str]:
+    found = [m.decode("ascii") for m in _PRINTABLE.findall(data)]
+    for m in _PRINTABLE_UTF16.findall(data):
+        found.append(m.replace(b"\x00", b"").decode("ascii", "replace"))
+    return found
 
 
 _TJ = re.compile(rb"\[((?:\\.|[^\]\\])*)\]\s*TJ|(\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>)\s*(?:Tj|'|\")")

@@ -280,6 +280,18 @@ def pdf_rotated_page_with_picture(folder: Path) -> Path:
     return save(doc, folder / "rotated_page.pdf")
 
 
+def pdf_jpeg_exif_and_font_name(folder: Path) -> Path:
+    """A photo stored as JPEG with the name in its EXIF, and a font whose name is the applicant's."""
+    doc = fitz.open()
+    page = text_page(doc)
+    page.insert_image(fitz.Rect(60, 400, 380, 600), stream=_jpeg_with_exif())
+    page.insert_text((60, 650), "Signed before the officer.", fontsize=11, fontname="helv")
+    for xref, _, _, basefont, _, _ in page.get_fonts():
+        if basefont == "Helvetica":
+            doc.xref_set_key(xref, "BaseFont", "/Natalia#20Petrova#20A075836651")
+    return save(doc, folder / "jpeg_exif_font_name.pdf")
+
+
 def pdf_hidden_layer_ordinary(folder: Path) -> Path:
     """An ordinary file: a layer of printing marks switched off, nothing secret in it."""
     doc = fitz.open()
@@ -293,7 +305,8 @@ PDF_BUILDERS = [pdf_scan_with_stamp, pdf_picture_on_text_page, pdf_scan_rotated,
                 pdf_ocr_layer_misread, pdf_outside_mediabox, pdf_outside_cropbox, pdf_hidden_layer,
                 pdf_name_objects, pdf_letter_spaced, pdf_lying_tounicode, pdf_kitchen_sink,
                 pdf_invisible_text, pdf_form_xobject, pdf_embedded_pdf, pdf_actual_text,
-                pdf_text_as_outlines, pdf_incremental_history, pdf_rotated_page_with_picture]
+                pdf_text_as_outlines, pdf_incremental_history, pdf_rotated_page_with_picture,
+                pdf_jpeg_exif_and_font_name]
 
 
 # --- DOCX ----------------------------------------------------------------------------------------------
@@ -489,6 +502,29 @@ def docx_custom_xml(folder: Path) -> Path:
     return _write(folder / "custom_xml_glossary.docx", data)
 
 
+def docx_part_names(folder: Path) -> Path:
+    """A picture whose part name is the applicant's, and a content type naming her."""
+    document = _docx()
+    document.add_picture(io.BytesIO(_jpeg_with_exif()))
+    data = _docx_bytes(document)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    [picture] = [n for n in archive.namelist() if n.startswith("word/media/")]
+    renamed = f"word/media/{GIVEN}_{SURNAME}_{DIGITS}.jpeg"
+    members = {n: archive.read(n) for n in archive.namelist()}
+    members[renamed] = members.pop(picture)
+    rels = members["word/_rels/document.xml.rels"].decode()
+    members["word/_rels/document.xml.rels"] = rels.replace(picture.removeprefix("word/"),
+                                                           renamed.removeprefix("word/")).encode()
+    types = members["[Content_Types].xml"].decode()
+    members["[Content_Types].xml"] = types.replace(
+        "</Types>", f'<Default Extension="{SURNAME.lower()}" ContentType="text/plain"/></Types>').encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, payload in members.items():
+            out.writestr(name, payload)
+    return _write(folder / "part_names.docx", buffer.getvalue())
+
+
 def docx_ordinary(folder: Path) -> Path:
     """An ordinary file: a chart (with its embedded workbook) of harmless figures, a picture with
     camera EXIF, and the applicant named in the text."""
@@ -499,7 +535,8 @@ def docx_ordinary(folder: Path) -> Path:
 
 
 DOCX_BUILDERS = [docx_embedded_pdf, docx_picture_exif, docx_text_in_picture, docx_alt_link_bookmark,
-                 docx_xml_extras, docx_external_entity, docx_chart, docx_fake_png, docx_custom_xml]
+                 docx_xml_extras, docx_external_entity, docx_chart, docx_fake_png, docx_custom_xml,
+                 docx_part_names]
 
 
 # --- images --------------------------------------------------------------------------------------------
