@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import zlib
-from functools import cache
 from pathlib import Path
 
 from redactor.errors import InputError

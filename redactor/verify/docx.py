@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from lxml import etree
 
 from redactor.errors import InputError
 from redactor.model import Document, RedactionPlan
-from redactor.verify.text import Leak, verify_text
+from redactor.verify.text import Leak
 
 # Pictures and embedded fonts: binary noise whose stray letters would only raise false alarms.
 PICTURE = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp|ico|wdp|jfif|odttf|ttf|otf)$",
@@ -122,6 +121,7 @@ def package_views(data: bytes, depth: int = 0, name: str = "<docx>") -> list[tup
     except InputError as exc:
         raise InputError(str(exc).removeprefix(f"{name}: ")) from None
     lines: list[str] = []
+    binary: list[str] = []
     nested: list[tuple[str, str]] = []
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
@@ -140,9 +140,9 @@ def package_views(data: bytes, depth: int = 0, name: str = "<docx>") -> list[tup
         elif PICTURE.search(member) and member.lower().endswith((".odttf", ".ttf", ".otf")):
             continue  # an embedded font: glyph programs, not text
         else:
-            lines.extend(m.decode("ascii") for m in PRINTABLE.findall(payload))
-            lines.extend(m.decode("utf-16-le") for m in PRINTABLE_UTF16.findall(payload))
-    return [("text", "\n".join(lines))] + nested
+            binary.extend(m.decode("ascii") for m in PRINTABLE.findall(payload))
+            binary.extend(m.decode("utf-16-le") for m in PRINTABLE_UTF16.findall(payload))
+    return [("text", "\n".join(lines)), ("binary", "\n".join(binary))] + nested
 
 
 def docx_strings(path: str | Path) -> str:
@@ -150,7 +150,7 @@ def docx_strings(path: str | Path) -> str:
     path = Path(path)
     try:
         return "\n".join(text for kind, text in package_views(path.read_bytes(), 0, str(path))
-                         if kind == "text")
+                         if kind in ("text", "binary"))
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
 

@@ -63,15 +63,16 @@ def _tokens(source: bytes) -> list[str]:
     return found
 
 
-def _object_strings(pdf, depth: int) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+def _object_strings(pdf, depth: int):
     """(strings and names of every object and text-like stream; raw strings of the content
-    streams; views of embedded files)."""
+    streams; printable runs of binary streams; views of embedded files)."""
     from redactor.verify.views import blob_views
 
     contents = {xref for page in pdf for xref in page.get_contents()}
     forms = set()
     found: list[str] = []
     raw: list[str] = []
+    binary: list[str] = []
     nested: list[tuple[str, str]] = []
     for xref in range(1, pdf.xref_length()):
         try:
@@ -89,7 +90,7 @@ def _object_strings(pdf, depth: int) -> tuple[list[str], list[str], list[tuple[s
         if subtype == "/Image":
             # as stored: a JPEG's EXIF, XMP, IPTC and comments are plain text inside it
             try:
-                found.extend(_printable(pdf.xref_stream_raw(xref) or b""))
+                binary.extend(_printable(pdf.xref_stream_raw(xref) or b""))
             except Exception:
                 pass
             continue
@@ -110,8 +111,8 @@ def _object_strings(pdf, depth: int) -> tuple[list[str], list[str], list[tuple[s
         if sample and sum(32 <= b < 127 or b in (9, 10, 13) for b in sample) > 0.9 * len(sample):
             found.append(data.decode("utf-8", "replace"))
         else:  # fonts, colour profiles, anything binary: what `strings` would show
-            found.extend(_printable(data))
-    return found, raw, nested
+            binary.extend(_printable(data))
+    return found, raw, binary, nested
 
 
 _PRINTABLE = re.compile(rb"[\x20-\x7e]{4,}")
@@ -161,7 +162,8 @@ def _ocr(image) -> str:
 
 def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tuple[str, str]]:
     """(kind, text) per independent view of a PDF: "text" views are checked for every masked
-    string, "ocr" views for those long enough to be told from OCR noise."""
+    string, "ocr" views for those long enough to be told from OCR noise, "binary" views (printable
+    runs of binary data) for strong keys and identifier digits only."""
     import fitz
 
     from redactor.io.ocr import tesseract_available
@@ -175,7 +177,7 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
         if pdf.needs_pass:
             return [("text", "")]
         chunks.extend(str(v) for v in (pdf.metadata or {}).values() if v)
-        found, raw, nested = _object_strings(pdf, depth)
+        found, raw, binary, nested = _object_strings(pdf, depth)
         chunks.extend(found)
         chunks.append(pdf.get_xml_metadata() or "")
         chunks.extend(" ".join(map(str, entry)) for entry in pdf.get_toc(simple=False))
@@ -204,7 +206,7 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
             for rect in regions:
                 ocr.append(_ocr(ocr_region(page, rect)[0]))
     views = [("text", "\n".join(chunks)), ("text", _pypdf_text(data)), ("text", "\n".join(raw)),
-             ("ocr", "\n".join(ocr))]
+             ("binary", "\n".join(binary)), ("ocr", "\n".join(ocr))]
     return views + nested
 
 
@@ -346,7 +348,8 @@ def check_views(views, original: str, spans, replacements, kept=None) -> list[Le
     leaks: list[Leak] = []
     for kind, view in views:
         checked = ocr_checkable(spans, original) if kind == "ocr" else spans
-        leaks.extend(verify_text(view, original, checked, replacements, kept))
+        leaks.extend(verify_text(view, original, checked, replacements, kept,
+                                 strong_only=kind == "binary"))
     return leaks
 
 

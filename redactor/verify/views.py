@@ -18,7 +18,8 @@ def is_image(data: bytes) -> bool:
 
 def blob_views(name: str, data: bytes, depth: int = 0) -> list[tuple[str, str]]:
     """(kind, text) views of `data`: "text" views are checked for every masked string, "ocr" views
-    for those long enough to be told from OCR noise."""
+    for those long enough to be told from OCR noise, "binary" views (printable runs of data that
+    is neither text, XML, PDF, zip nor image) for strong keys and identifier digits only."""
     if depth > MAX_DEPTH:
         return []
     try:
@@ -42,4 +43,4 @@ def blob_views(name: str, data: bytes, depth: int = 0) -> list[tuple[str, str]]:
         pass  # unreadable as what it claims to be: its printable strings below still are read
     strings = [m.decode("ascii") for m in PRINTABLE.findall(data)]
     strings += [m.decode("utf-16-le") for m in PRINTABLE_UTF16.findall(data)]
-    return [("text", "\n".join(strings))]
+    return [("binary", "\n".join(strings))]

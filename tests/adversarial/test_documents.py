@@ -101,3 +101,17 @@ def test_name_whose_only_mentions_are_a_variant(name, tmp_path, adversarial_poli
     leaks = [f for output in outcome.outputs for f in findings(read_any(output))]
     if leaks:
         pytest.xfail(f"detection misses a name written only as {name}: {leaks}")
+
+
+def test_every_sample_record_as_a_pdf_is_exported(tmp_path, adversarial_policy):
+    """No false alarm on ordinary files: the twelve sample records, set as one PDF with embedded
+    fonts (whose programs carry copyright years and stray letters), go through verification."""
+    from redactor.service import redact_file
+    from tests.docbuild import text_pdf
+
+    samples = sorted(p for p in (Path(__file__).resolve().parents[2] / "sample_docs").glob("*.txt")
+                     if not p.name.endswith(".marked.txt"))
+    _, source = text_pdf("\n\f".join(p.read_text(encoding="utf-8") for p in samples),
+                         tmp_path / "records.pdf")
+    outcome = redact_file(source, adversarial_policy, tmp_path / "out")
+    assert len(outcome.plan.masked) > 300
