@@ -167,7 +167,9 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
     import fitz
 
     from redactor.io.ocr import tesseract_available
-    from redactor.io.pdf import FontCheck, ocr_region, ocr_regions, quiet_mupdf, visible_box
+    from redactor.io.pdf import (FontCheck, check_streams, ocr_region, ocr_regions, quiet_mupdf,
+                                 visible_box)
+    from redactor.limits import exceeded, get_limits
 
     quiet_mupdf()
     data = source.read_bytes() if isinstance(source, Path) else source
@@ -176,6 +178,11 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
     with fitz.open(stream=data, filetype="pdf") as pdf:
         if pdf.needs_pass:
             return [("text", "")]
+        limits = get_limits()  # a file given to `redactor verify` may be hostile too
+        if pdf.page_count > limits.max_pages:
+            raise exceeded(f"the PDF's {pdf.page_count:,} pages", limits.max_pages, "pages",
+                           "max_pages")
+        check_streams(pdf, "the PDF")
         chunks.extend(str(v) for v in (pdf.metadata or {}).values() if v)
         found, raw, binary, nested = _object_strings(pdf, depth)
         chunks.extend(found)
@@ -205,7 +212,9 @@ def pdf_views(source: Path | bytes, extra_regions=(), depth: int = 0) -> list[tu
                     regions.append(rect)
             for rect in regions:
                 ocr.append(_ocr(ocr_region(page, rect)[0]))
-    views = [("text", "\n".join(chunks)), ("text", _pypdf_text(data)), ("text", "\n".join(raw)),
+    # the raw strings of text operators are glyph codes: readable where the font's encoding is
+    # ASCII-like, noise where it is not (two-byte glyph ids), so only strong keys are looked for
+    views = [("text", "\n".join(chunks)), ("text", _pypdf_text(data)), ("binary", "\n".join(raw)),
              ("binary", "\n".join(binary)), ("ocr", "\n".join(ocr))]
     return views + nested
 
