@@ -40,7 +40,7 @@ from redactor.io.docx import (A, PKG_RELS, TEXT_TAGS, XML_SPACE, R, W, DocxLayou
                               Piece, extract, is_deleted)
 from redactor.model import Document, RedactionPlan
 from redactor.render.docx_parts import (keep_known_parts, rename_masked_parts, repaint_pictures,
-                                        strip_xml_extras)
+                                        scrub_all_attributes, strip_xml_extras)
 from redactor.verify.variants import MaskedTerms
 
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -114,6 +114,7 @@ def redact_docx_package(document: Document, plan: RedactionPlan, data: bytes,
     _scrub_external_targets(package, mentions, terms)
     repaint_pictures(package, document, plan)
     rename_masked_parts(package, terms)
+    scrub_all_attributes(package, terms)
     strip_xml_extras(package)
     return package.to_bytes(), removed
 
@@ -339,7 +340,7 @@ def _scrub_attributes(root, mentions, terms=None) -> None:
     renamed: dict[str, str] = {}
 
     def holds(value: str) -> bool:
-        return _scrubbed(value, mentions) != value or bool(terms and terms.contains(value))
+        return _scrubbed(value, mentions) != value or bool(terms and terms.contains(value, loose=True))
 
     for element in root.iter(etree.Element):
         local_tag = etree.QName(element).localname
@@ -347,7 +348,7 @@ def _scrub_attributes(root, mentions, terms=None) -> None:
             local = etree.QName(attribute).localname
             if local in FREE_TEXT_ATTRIBUTES or (local == "name" and local_tag in NAMED_DRAWINGS):
                 new = _scrubbed(value, mentions)
-                if terms and terms.contains(new):
+                if terms and terms.contains(new, loose=True):
                     new = ""
             elif (local == "name" and local_tag == "bookmarkStart") or (
                     local == "anchor" and local_tag == "hyperlink"):
@@ -375,7 +376,7 @@ def _scrub_external_targets(package: DocxPackage, mentions, terms=None) -> None:
             target = rel.get("Target", "")
             plain = unquote(target)
             new = _scrubbed(plain, mentions)
-            if terms and terms.contains(new):
+            if terms and terms.contains(new, loose=True):
                 new = "#"  # a link that still holds a part or the digits of a masked string
             if new != plain:
                 rel.set("Target", "#" if new == "#" else quote(new, safe=":/?#@!$&'()*+,;=~"))

@@ -130,7 +130,7 @@ def rename_masked_parts(package: DocxPackage, terms) -> int:
         return 0
     renames = {}
     for name in list(package.members):
-        if name in ("[Content_Types].xml",) or not terms.contains(name):
+        if name in ("[Content_Types].xml",) or not terms.contains(name, loose=True):
             continue
         folder, base = posixpath.split(name)
         stem, ext = posixpath.splitext(base)
@@ -213,6 +213,47 @@ def repaint_pictures(package: DocxPackage, document, plan) -> None:
         else:
             image.save(buffer, format="PNG")
         package.members[member] = buffer.getvalue()
+
+
+def scrub_all_attributes(package: DocxPackage, terms) -> None:
+    """Any attribute value left in any XML part that holds a masked string, a part or the digits
+    of one (a style or font named after the applicant, a custom property id) is replaced by a
+    neutral token, the same token for the same value everywhere, so references between parts
+    (a style id and the paragraphs that use it) still agree."""
+    import hashlib
+
+    from redactor.verify.docx import FONT_ELEMENTS
+
+    if not terms:
+        return
+    for name in list(package.members):
+        if not name.endswith((".xml", ".rels")):
+            continue
+        root = package.xml(name)
+        changed = False
+        doomed = []
+        for element in root.iter(etree.Element):
+            qname = etree.QName(element)
+            if terms.contains(qname.localname, loose=True) or (
+                    qname.namespace and terms.contains(qname.namespace, loose=True)):
+                doomed.append(element)  # no schema Word knows names an element after a person
+                continue
+            if qname.localname in FONT_ELEMENTS:
+                continue  # a font called "Georgia" is a font, not the place
+            for attribute, value in list(element.attrib.items()):
+                if etree.QName(attribute).localname in ("typeface", "panose"):
+                    continue
+                if value and terms.contains(value, loose=True):
+                    element.set(attribute, "R" + hashlib.sha256(value.encode()).hexdigest()[:10])
+                    changed = True
+        for element in doomed:
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+                changed = True
+        if changed:
+            etree.cleanup_namespaces(root)
+            package.mark_changed(name)
 
 
 def strip_xml_extras(package: DocxPackage) -> None:

@@ -271,11 +271,11 @@ def scrub_masked_objects(pdf, terms: MaskedTerms) -> None:
     def fix_name(m):
         raw = m.group(1)
         if raw not in renamed:
-            renamed[raw] = _neutral_name(raw) if terms.contains(decode_name(raw)) else raw
+            renamed[raw] = _neutral_name(raw) if terms.contains(decode_name(raw), loose=True) else raw
         return b"/" + renamed[raw]
 
     def fix_string(m):
-        return b"()" if terms.contains(decode_string(m.group())) else m.group()
+        return b"()" if terms.contains(decode_string(m.group()), loose=True) else m.group()
 
     for xref in range(1, pdf.xref_length()):
         try:
@@ -284,7 +284,8 @@ def scrub_masked_objects(pdf, terms: MaskedTerms) -> None:
             continue
         new = _NAME.sub(fix_name, source)
         new = _LITERAL.sub(fix_string, new)
-        new = _HEX.sub(lambda m: b"<>" if terms.contains(decode_string(m.group())) else m.group(), new)
+        new = _HEX.sub(lambda m: b"<>" if terms.contains(decode_string(m.group()), loose=True)
+                       else m.group(), new)
         if new != source:
             pdf.update_object(xref, new.decode("latin-1"))
     changed = {raw for raw, new in renamed.items() if raw != new}

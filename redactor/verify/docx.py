@@ -89,6 +89,28 @@ def _xml_strings(payload: bytes, part: str) -> list[str]:
     return lines
 
 
+def _markup_strings(payload: bytes) -> list[str]:
+    """What `strings` shows of an XML part besides its text: element, attribute and namespace
+    names and prefixes, and every attribute value but font names (checked for strong keys only:
+    a style called "Petrova notes", an element <case075836651>)."""
+    try:
+        root = etree.fromstring(payload, _parser())
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    found = []
+    for element in root.iter(etree.Element):
+        found.append(element.tag)
+        found.extend(f"{prefix} {uri}" for prefix, uri in (element.nsmap or {}).items())
+        font = etree.QName(element).localname in FONT_ELEMENTS
+        for key, value in element.attrib.items():
+            found.append(key)
+            if not font and etree.QName(key).localname not in ("typeface", "panose"):
+                found.append(value)
+    return found
+
+
 _DOCTYPE = re.compile(rb"<!DOCTYPE.*?(\[.*?\]\s*)?>", re.S)
 
 
@@ -122,6 +144,7 @@ def package_views(data: bytes, depth: int = 0, name: str = "<docx>") -> list[tup
         raise InputError(str(exc).removeprefix(f"{name}: ")) from None
     lines: list[str] = []
     binary: list[str] = []
+    markup: list[str] = []
     nested: list[tuple[str, str]] = []
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
@@ -134,6 +157,7 @@ def package_views(data: bytes, depth: int = 0, name: str = "<docx>") -> list[tup
         head = payload.lstrip()[:64]
         if head.startswith(b"<") or member.endswith((".xml", ".rels", ".vml")):
             lines.extend(_xml_strings(payload, member))
+            markup.extend(_markup_strings(payload))
         elif payload.startswith(b"PK\x03\x04") or payload.startswith(b"%PDF") or is_image(payload):
             if depth < MAX_DEPTH:
                 nested.extend(blob_views(member, payload, depth + 1))
@@ -142,7 +166,8 @@ def package_views(data: bytes, depth: int = 0, name: str = "<docx>") -> list[tup
         else:
             binary.extend(m.decode("ascii") for m in PRINTABLE.findall(payload))
             binary.extend(m.decode("utf-16-le") for m in PRINTABLE_UTF16.findall(payload))
-    return [("text", "\n".join(lines)), ("binary", "\n".join(binary))] + nested
+    return [("text", "\n".join(lines)), ("binary", "\n".join(binary)),
+            ("markup", "\n".join(markup))] + nested
 
 
 def docx_strings(path: str | Path) -> str:

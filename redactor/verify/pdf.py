@@ -358,7 +358,7 @@ def check_views(views, original: str, spans, replacements, kept=None) -> list[Le
     for kind, view in views:
         checked = ocr_checkable(spans, original) if kind == "ocr" else spans
         leaks.extend(verify_text(view, original, checked, replacements, kept,
-                                 strong_only=kind == "binary"))
+                                 strong_only=kind in ("binary", "markup"), loose=kind == "markup"))
     return leaks
 
 

@@ -43,7 +43,7 @@ def visible_texts(original: str, masked_spans, replacements) -> list[str]:
 def verify_text(output: str, original: str, masked_spans: list[tuple[int, int, str]],
                 replacements: list[str] | None = None,
                 kept_spans: list[tuple[int, int]] | None = None,
-                strong_only: bool = False) -> list[Leak]:
+                strong_only: bool = False, loose: bool = False) -> list[Leak]:
     """`masked_spans`: (start, end, entity_type) of every masked span in `original`. Leaks are the
     keys of masked strings found in `output` more often than in what was left visible on purpose;
     one Leak per masked span, its count the largest excess among its keys.
@@ -55,7 +55,8 @@ def verify_text(output: str, original: str, masked_spans: list[tuple[int, int, s
     Without `kept_spans` all unmasked text counts (the output is only checked against its plan).
     `strong_only`: for printable runs pulled out of binary data (font programs, OLE objects), where
     a short word or a year turns up by chance: only strong keys and identifier digits are looked
-    for."""
+    for. `loose`: keys are also counted inside longer words (markup: style ids, element names,
+    where names are run together with other words), in the output and in what was kept alike."""
     visible = visible_texts(original, masked_spans, replacements)
     kept = None
     if kept_spans is not None:
@@ -70,14 +71,15 @@ def verify_text(output: str, original: str, masked_spans: list[tuple[int, int, s
     digit_keys = {sk.digits for sk in keys.values() if sk.digits}
     out_view = normalise(output)
     visible_views = [normalise(p) for p in visible]
-    in_output = count_text_keys(text_keys, [out_view])
-    in_visible = count_text_keys(text_keys, visible_views)
+    bounded = not loose
+    in_output = count_text_keys(text_keys, [out_view], bounded=bounded)
+    in_visible = count_text_keys(text_keys, visible_views, bounded=bounded)
     digits_out = count_digit_keys(digit_keys, [output])
     digits_visible = count_digit_keys(digit_keys, visible)
     if kept is not None:
         kept_views = [normalise(p) for p in kept]
         strong = {k for k in text_keys if is_strong(k)}
-        in_kept = count_text_keys(strong, kept_views)
+        in_kept = count_text_keys(strong, kept_views, bounded=bounded)
         for key in strong:
             in_visible[key] = in_kept[key]
         digits_visible = count_digit_keys(digit_keys, kept)

@@ -35,6 +35,7 @@ import ahocorasick
 MIN_PART = 3
 COMMON_ZIPF = 4.5
 MIN_DIGITS = 6
+MIN_LOOSE = 5
 PART_TYPES = frozenset({"PERSON"})
 
 # zero-width characters, joiners, bidirectional marks and controls, BOM, soft hyphen, CGJ, MVS
@@ -130,9 +131,9 @@ def _automaton(keys):
     return automaton
 
 
-def count_text_keys(keys: set[str], texts: list[str], automaton=None) -> Counter:
-    """Occurrences of every key in every (normalised) text, as whole words (Aho-Corasick: one pass
-    per text)."""
+def count_text_keys(keys: set[str], texts: list[str], automaton=None, bounded: bool = True) -> Counter:
+    """Occurrences of every key in every (normalised) text, as whole words unless `bounded` is
+    False (Aho-Corasick: one pass per text)."""
     counts: Counter = Counter()
     if not keys:
         return counts
@@ -140,8 +141,8 @@ def count_text_keys(keys: set[str], texts: list[str], automaton=None) -> Counter
     for text in texts:
         for end, key in automaton.iter(text):
             start = end - len(key) + 1
-            if ((start > 0 and text[start - 1].isalnum())
-                    or (end + 1 < len(text) and text[end + 1].isalnum())):
+            if bounded and ((start > 0 and text[start - 1].isalnum())
+                            or (end + 1 < len(text) and text[end + 1].isalnum())):
                 continue
             counts[key] += 1
     return counts
@@ -200,17 +201,33 @@ class MaskedTerms:
         self.digit_keys = digit_keys
         self._text = _automaton(text_keys) if text_keys else None
         self._digits = _automaton(digit_keys) if digit_keys else None
-        self._seen: dict[str, bool] = {}
+        self._seen: dict[tuple[str, bool], bool] = {}
+        self._loose = None
 
     def __bool__(self) -> bool:
         return bool(self.text_keys or self.digit_keys)
 
-    def contains(self, text: str) -> bool:
+    def contains(self, text: str, loose: bool = False) -> bool:
+        """Whether `text` holds a key as a word; with `loose`, also a strong key of at least
+        `MIN_LOOSE` letters anywhere inside it, run together with other words or digits
+        ("Petrovanotes", "case075836651"): for names and identifiers, where renaming more than
+        needed costs nothing."""
         if not text or not self:
             return False
-        if text not in self._seen:
-            self._seen[text] = self._contains(text)
-        return self._seen[text]
+        key = (text, loose)
+        if key not in self._seen:
+            self._seen[key] = self._contains(text) or (loose and self._contains_loose(text))
+        return self._seen[key]
+
+    def _contains_loose(self, text: str) -> bool:
+        if self._loose is None:
+            keys = {k.replace(" ", "") for k in self.text_keys if is_strong(k)}
+            keys = {k for k in keys if len(k) >= MIN_LOOSE}
+            self._loose = _automaton(keys) if keys else False
+        if not self._loose:
+            return False
+        squashed = "".join(c for c in normalise(text) if c.isalnum())
+        return next(self._loose.iter(squashed), None) is not None
 
     def _contains(self, text: str) -> bool:
         if self._text and count_text_keys(self.text_keys, [normalise(text)], self._text):

@@ -525,6 +525,18 @@ def docx_part_names(folder: Path) -> Path:
     return _write(folder / "part_names.docx", buffer.getvalue())
 
 
+def docx_style_and_namespace(folder: Path) -> Path:
+    """A paragraph style named after the applicant, and a custom namespace and element named
+    after her number."""
+    document = _docx()
+    style = document.styles.add_style(f"{SURNAME} notes", 1)
+    document.add_paragraph("Notes follow.", style=style)
+    data = _docx_bytes(document)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    xml = xml.replace("<w:body>", f'<w:body><ext:case{DIGITS} xmlns:ext="urn:case:{SURNAME.lower()}"/>', 1)
+    return _write(folder / "style_namespace.docx", _zip_edit(data, {"word/document.xml": xml.encode()}))
+
+
 def docx_ordinary(folder: Path) -> Path:
     """An ordinary file: a chart (with its embedded workbook) of harmless figures, a picture with
     camera EXIF, and the applicant named in the text."""
@@ -536,7 +548,7 @@ def docx_ordinary(folder: Path) -> Path:
 
 DOCX_BUILDERS = [docx_embedded_pdf, docx_picture_exif, docx_text_in_picture, docx_alt_link_bookmark,
                  docx_xml_extras, docx_external_entity, docx_chart, docx_fake_png, docx_custom_xml,
-                 docx_part_names]
+                 docx_part_names, docx_style_and_namespace]
 
 
 # --- images --------------------------------------------------------------------------------------------

@@ -89,3 +89,19 @@ def test_masked_terms_for_free_text():
         assert terms.contains(text), text
     for text in ("Photo of the hearing room", "https://x.example/cases/", "Petrovsky"):
         assert not terms.contains(text), text
+
+
+def test_loose_matching_for_names_and_markup():
+    terms = MaskedTerms([("Natalia Petrova", "PERSON")])
+    assert not terms.contains("Petrovanotes")  # as a word, no
+    assert terms.contains("Petrovanotes", loose=True)  # run into a style id, yes
+    assert terms.contains("urn:case:nataliapetrova", loose=True)
+    assert not terms.contains("Heading1", loose=True)
+
+
+def test_binary_views_look_for_strong_keys_only():
+    original = "Born in 2014, the applicant Wang Jun testified."
+    masked = [(8, 12, "DATE"), (28, 36, "PERSON")]
+    stray = "JUN%`i 2014 Copyright 2014 Google"  # printable runs of a font program
+    assert verify_text(stray, original, masked, ["[DATE]", "[PERSON-1]"], [], strong_only=True) == []
+    assert verify_text(stray, original, masked, ["[DATE]", "[PERSON-1]"], [])  # as text: alarms
