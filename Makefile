@@ -6,11 +6,13 @@ STAMP := $(VENV)/.installed
 POLICY ?= asylum-confidential
 OUT ?= out
 
-# Debian packages the tests and the app use: Tesseract for scans, poppler-utils (pdftotext) as an
-# independent extractor in the tests, Chromium for the real-browser test. Installed only when
-# missing, as root, where apt-get exists; elsewhere the tests that need them skip.
-SYSTEM_PACKAGES = tesseract-ocr poppler-utils chromium
-SYSTEM_TOOLS = /usr/bin/tesseract /usr/bin/pdftotext /usr/bin/chromium
+# Debian packages the tests and the app use: Tesseract for scans, poppler-utils (pdftotext,
+# pdftoppm), qpdf, mupdf-tools (mutool), exiftool and binutils (strings) as independent readers of
+# the adversarial suite's outputs, Chromium for the real-browser test. Installed only when missing,
+# as root, where apt-get exists; elsewhere the tests that need them skip.
+SYSTEM_PACKAGES = tesseract-ocr poppler-utils qpdf mupdf-tools libimage-exiftool-perl binutils unzip chromium
+SYSTEM_TOOLS = /usr/bin/tesseract /usr/bin/pdftotext /usr/bin/qpdf /usr/bin/mutool /usr/bin/exiftool \
+	/usr/bin/strings /usr/bin/unzip /usr/bin/chromium
 
 .PHONY: install run test bench clean system-deps
 

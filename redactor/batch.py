@@ -5,6 +5,7 @@ reported; memory stays bounded (inputs are hashed and fed a few at a time, never
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,10 +24,11 @@ from redactor.service import output_stems
 
 @dataclass(frozen=True)
 class Job:
-    path: str
-    rel: str
+    path: str  # the input (may hold undecodable bytes as surrogates)
+    rel: str  # its path relative to the input folder, as writable text (see display_name)
     sha256: str
-    stem: str
+    stem: str  # the output stem, writable text
+    out_rel: str = "."  # the output subfolder, writable text
 
 
 def process(job: Job, loaded, out_dir: str, include_text: bool) -> manifest.Entry:
@@ -35,10 +37,11 @@ def process(job: Job, loaded, out_dir: str, include_text: bool) -> manifest.Entr
 
     out = Path(out_dir)
     try:
-        outcome = redact_file(Path(job.path), loaded, out / Path(job.rel).parent, include_text, job.stem)
+        outcome = redact_file(Path(job.path), loaded, out / job.out_rel, include_text, job.stem)
     except RedactorError as exc:
+        reason = str(exc).replace(job.path, job.rel)
         return manifest.Entry(job.rel, job.sha256, loaded.sha256, False,
-                              reason=str(exc).replace(job.path, job.rel))
+                              reason=os.fsencode(reason).decode("utf-8", "backslashreplace"))
     except Exception as exc:  # isolate the failure; name only its kind, never document text
         return manifest.Entry(job.rel, job.sha256, loaded.sha256, False,
                               reason=f"{job.rel}: unexpected {exc.__class__.__name__}")
@@ -88,22 +91,84 @@ def run_local(jobs: Iterable[Job], policy_ref: str, out_dir: str, include_text: 
 
 
 # ---- the batch ---------------------------------------------------------------------------------
+def display_name(rel: str) -> str:
+    """A relative path as text that can always be written (to JSON, a terminal, a UTF-8 file): a
+    name that is not UTF-8 keeps its bytes as \\xNN escapes."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def safe_relative(rel: str) -> str:
+    """An output path for a name that is not UTF-8: undecodable bytes become "_"."""
+    return os.fsencode(rel).decode("utf-8", "replace").replace("\ufffd", "_")
+
+
+@dataclass
+class Inputs:
+    """What the glob found: the documents to redact, the inputs refused (a failure each, with its
+    reason) and the files skipped, counted by reason."""
+
+    documents: list[Path]
+    refused: list[tuple[Path, str]]
+    skipped: dict[str, int]
+
+
+def collect(in_dir: Path, glob: str, out_dir: Path | None = None) -> Inputs:
+    root = in_dir.resolve()
+    out_root = out_dir.resolve() if out_dir is not None else None
+    documents, refused = [], []
+    skipped: dict[str, int] = defaultdict(int)
+    for path in sorted(in_dir.glob(glob)):
+        rel = path.relative_to(in_dir)
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if any(part.startswith(".") for part in rel.parts):
+            skipped["hidden (dot-files)"] += 1
+            continue
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                refused.append((path, "a broken symbolic link; refused"))
+                continue
+            if not target.is_relative_to(root):
+                refused.append((path, "a symbolic link to a file outside the input folder; refused"))
+                continue
+            if target.is_dir():
+                skipped["links to folders"] += 1
+                continue
+        if out_root is not None and path.resolve().is_relative_to(out_root):
+            skipped["in the output folder"] += 1
+            continue
+        if not path.is_file():
+            skipped["not a regular file"] += 1
+            continue
+        if path.name.endswith((".redacted.txt", ".marked.txt")):
+            skipped["redactor outputs"] += 1
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            skipped["unsupported type"] += 1
+            continue
+        documents.append(path)
+    return Inputs(documents, refused, dict(skipped))
+
+
 def collect_inputs(in_dir: Path, glob: str) -> list[Path]:
-    return sorted(p for p in in_dir.glob(glob)
-                  if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                  and not p.name.endswith((".redacted.txt", ".marked.txt"))
-                  and not p.name.startswith("."))
+    return collect(in_dir, glob).documents
 
 
 def run_batch(in_dir: Path, out_dir: Path, policy_ref: str, workers: int, glob: str = "**/*",
               include_text: bool = False, console: Console | None = None, engine: str = "local",
               address: str | None = None, verbose: bool = False) -> dict:
+    """Every file the glob finds ends in the manifest (redacted or failed), in failures.jsonl
+    (failed or refused) or in summary.json's `skipped_files` counts; summary.json and
+    failures.jsonl are written however the run ends."""
     from redactor.policy import load_policy
 
     loaded = load_policy(policy_ref)  # fail fast, in this process, on a bad policy
     if not in_dir.is_dir():
         raise InputError(f"{in_dir}: not a folder")
-    files = collect_inputs(in_dir, glob)
+    found = collect(in_dir, glob, out_dir)
+    files = found.documents
     stems = output_stems(files)
     remove_stale_temporaries(out_dir)  # what a killed run was writing; its documents are redone
     previous = manifest.load(out_dir)
@@ -113,17 +178,34 @@ def run_batch(in_dir: Path, out_dir: Path, policy_ref: str, workers: int, glob: 
     skipped = 0
     done_docs = done_pages = 0
 
+    def record(entry: manifest.Entry) -> None:
+        writer.append(entry)
+        results[entry.file] = entry
+
+    for path, reason in found.refused:
+        rel = display_name(str(path.relative_to(in_dir)))
+        record(manifest.Entry(rel, "", loaded.sha256, False, reason=f"{rel}: {reason}"))
+
     def jobs() -> Iterator[Job]:
         nonlocal skipped
         for path in files:
-            rel = str(path.relative_to(in_dir))
-            sha = manifest.file_sha256(path)
+            rel_raw = str(path.relative_to(in_dir))
+            rel = display_name(rel_raw)
+            try:
+                sha = manifest.file_sha256(path)
+            except OSError as exc:
+                record(manifest.Entry(rel, "", loaded.sha256, False,
+                                      reason=f"{rel}: cannot read ({exc.strerror or 'error'})"))
+                progress.update(task, advance=1)
+                continue
             if manifest.is_done(previous.get(rel), sha, loaded.sha256, out_dir):
                 results[rel] = previous[rel]
                 skipped += 1
                 progress.update(task, advance=1)
                 continue
-            yield Job(str(path), rel, sha, stems[path])
+            out_rel = safe_relative(rel_raw)
+            stem = safe_relative(stems[path])
+            yield Job(str(path), rel, sha, stem, str(Path(out_rel).parent))
 
     progress = Progress(TextColumn("[bold]redacting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
@@ -138,8 +220,7 @@ def run_batch(in_dir: Path, out_dir: Path, policy_ref: str, workers: int, glob: 
             else:
                 entries = run_local(jobs(), policy_ref, str(out_dir), include_text, workers)
             for entry in entries:
-                writer.append(entry)
-                results[entry.file] = entry
+                record(entry)
                 done_docs += 1
                 done_pages += entry.pages
                 elapsed = max(time.perf_counter() - started, 1e-6)
@@ -150,29 +231,37 @@ def run_batch(in_dir: Path, out_dir: Path, policy_ref: str, workers: int, glob: 
                     progress.console.print(f"{entry.file}: {status}", highlight=False, markup=False)
     finally:
         writer.close()
-    return _summarize(out_dir, files, in_dir, results, skipped, time.perf_counter() - started,
-                      loaded, engine, workers)
+        summary = _summarize(out_dir, found, in_dir, results, skipped,
+                             time.perf_counter() - started, loaded, engine, workers)
+    return summary
 
 
-def _summarize(out_dir, files, in_dir, results, skipped, seconds, loaded, engine, workers) -> dict:
+def _summarize(out_dir, found: Inputs, in_dir, results, skipped, seconds, loaded, engine,
+               workers) -> dict:
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: {"masked": 0, "kept": 0})
-    entries = [results[str(p.relative_to(in_dir))] for p in files if str(p.relative_to(in_dir)) in results]
+    names = [display_name(str(p.relative_to(in_dir))) for p in found.documents]
+    names += [display_name(str(p.relative_to(in_dir))) for p, _ in found.refused]
+    entries = [results[name] for name in names if name in results]
     for entry in entries:
         for etype, counts in (entry.by_type or {}).items():
             by_type[etype]["masked"] += counts["masked"]
             by_type[etype]["kept"] += counts["kept"]
     failures = sorted(({"file": e.file, "ok": False, "reason": e.reason} for e in entries if not e.ok),
                       key=lambda f: f["file"])
+    skipped_files = {"already done": skipped, **found.skipped}
     summary = {
-        "documents": len(files),
+        "documents": len(found.documents),
         "succeeded": sum(e.ok for e in entries),
         "failed": len(failures),
         "skipped": skipped,
+        "skipped_files": skipped_files,
+        "files_found": len(found.documents) + len(found.refused) + sum(found.skipped.values()),
+        "not_finished": len(names) - len(entries),
         "pages": sum(e.pages for e in entries if e.ok),
         "chars": sum(e.chars for e in entries if e.ok),
         "seconds": round(seconds, 3),
         "by_type": dict(by_type),
-        "policy": {"id": loaded.id, "sha256": loaded.sha256},
+        "policy": {"id": loaded.id, "path": str(loaded.path), "sha256": loaded.sha256},
         "engine": engine,
         "workers": workers,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -14,6 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from redactor.errors import RedactorError
+
+# PyMuPDF's SWIG types warn at import and at exit ("builtin type swigvarlink has no __module__
+# attribute"): library noise, never for the terminal
+warnings.filterwarnings("ignore", message=r"builtin type (swig|Swig)", category=DeprecationWarning)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Redaction and privacy review for asylum records.")
@@ -50,8 +55,21 @@ def _guard(func):
 
 
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show stack traces on errors.")) -> None:
+def main(debug: bool = typer.Option(False, "--debug", help="Show stack traces on errors, and the "
+                                   "debug log (library messages included) on stderr.")) -> None:
     STATE["debug"] = debug
+    from redactor.noise import route_library_logs, show_debug_log
+
+    route_library_logs()
+    if debug:
+        show_debug_log()
+
+
+def _announce(loaded) -> None:
+    """Every run says which policy file it uses (path and sha256), and warns of a shadowing one."""
+    for warning in loaded.warnings:
+        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False, soft_wrap=True)
+    out.print(escape(loaded.describe()), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -69,6 +87,7 @@ def redact(
     from redactor.service import redact_file
 
     loaded = load_policy(policy)
+    _announce(loaded)
     outcome = redact_file(file, loaded, out_dir, include_text, password=password)
     masked = len(outcome.plan.masked)
     kept = len(outcome.plan.decisions) - masked
@@ -124,8 +143,11 @@ def batch(
     unchanged), with a progress bar and a summary table; failures go to OUT_DIR/failures.jsonl."""
     from redactor.batch import run_batch
 
+    from redactor.policy import load_policy
+
     if engine not in ("local", "ray"):
         _fail(f"unknown engine '{engine}' (local or ray)")
+    _announce(load_policy(policy))
     if cases:
         _case_batch(in_dir, out_dir, policy, workers, include_text, engine, address, verbose)
         return
@@ -140,6 +162,11 @@ def batch(
     out.print(table)
     out.print(f"{summary['pages']:,} pages, {summary['chars']:,} characters in {summary['seconds']:.1f} s; "
               f"summary in {out_dir / 'summary.json'}", highlight=False)
+    not_redacted = {k: v for k, v in summary.get("skipped_files", {}).items()
+                    if v and k != "already done"}
+    if not_redacted:
+        out.print("skipped: " + ", ".join(f"{v} {k}" for k, v in sorted(not_redacted.items())),
+                  highlight=False, markup=False)
     if summary["failed"]:
         raise typer.Exit(1)
 
@@ -174,6 +201,7 @@ def test_policy(
     from redactor.service import plan_documents
 
     loaded = load_policy(policy)
+    _announce(loaded)
     if not samples.exists():
         _fail(f"{samples}: not found")
     golds = load_samples(samples)
@@ -284,6 +312,30 @@ def original_from_log(log: Path, data: dict, logged: list, spans: list) -> str:
     return "".join(chars)
 
 
+def leak_summary(leaks, logged: list) -> str:
+    """One line for a failed verification: how many leaks across how many entities, with their ids
+    and types (never the text)."""
+    entity_of = {(s["start"], s["end"]): (s.get("entity_id") or "?", s.get("entity_type") or "?")
+                 for s in logged}
+    entities: dict[tuple[str, str], int] = {}
+    boxes = 0
+    for leak in leaks:
+        if leak.start < 0:
+            boxes += leak.count
+            continue
+        key = entity_of.get((leak.start, leak.end), ("?", leak.entity_type))
+        entities[key] = entities.get(key, 0) + leak.count
+    total = sum(entities.values())
+    parts = []
+    if entities:
+        named = ", ".join(f"{eid} ({etype})" for eid, etype in sorted(entities))
+        parts.append(f"{total} leak{'s' if total != 1 else ''} across {len(entities)} "
+                     f"entit{'ies' if len(entities) != 1 else 'y'}: {named}")
+    if boxes:
+        parts.append(f"{boxes} redaction box(es) drawn over live text (x-ray)")
+    return "verification failed: " + "; ".join(parts)
+
+
 @app.command()
 @_guard
 def verify(
@@ -291,9 +343,11 @@ def verify(
     log: Optional[Path] = typer.Option(None, "--log", help="Its <stem>.log.json (for one file)."),
     original: Optional[Path] = typer.Option(None, "--original", help="The original document, or for a folder the folder of originals (needed unless the logs were written with --include-text)."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted original PDF."),
+    details: bool = typer.Option(False, "--details", help="One line per leak (offsets, type, how it was found), after the summary."),
 ) -> None:
-    """Check that no masked string (or a variant of it) survives in OUTPUT; for a folder, in every
-    output, the case log, the redaction index and every file name."""
+    """Check that no masked string (or a variant or part of it) survives in OUTPUT; for a folder, in
+    every output, the case log, the redaction index and every file name. The original must be the
+    one the log was made from (its hash is checked first)."""
     from redactor.io import read_document
     from redactor.verify import verify_output
 
@@ -309,24 +363,31 @@ def verify(
         _fail(f"{log}: cannot read the log ({exc.__class__.__name__})")
     logged = data.get("spans", [])
     spans = [s for s in logged if s.get("action") != "keep"]
+    logged_id = data.get("document", {}).get("id")
     if not output.exists():
         _fail(f"{output}: file not found")
     if original is not None:
-        text = read_document(original, password).text
+        document = read_document(original, password)
+        if logged_id and document.id != logged_id:
+            _fail(f"{original}: this original does not match the log (its text hash differs from "
+                  f"the log's document id)", code=2)
+        text = document.text
     elif spans and all("text" in s for s in spans):
         text = original_from_log(log, data, logged, spans)
     else:
         _fail("the log has no span texts; pass --original FILE")
     masked = [(s["start"], s["end"], s["entity_type"]) for s in spans]
-    leaks = verify_output(output, text, masked, [s.get("replacement") or "" for s in spans])
+    kept = [(s["start"], s["end"]) for s in logged if s.get("action") == "keep"]
+    leaks = verify_output(output, text, masked, [s.get("replacement") or "" for s in spans], kept)
     if leaks:
-        for leak in leaks:
-            if leak.start < 0:
-                err.print(f"leak: {leak.count} redaction box(es) drawn over live text (x-ray)",
-                          highlight=False)
-                continue
-            err.print(f"leak: {leak.entity_type} masked at offset {leak.start}-{leak.end} "
-                      f"appears {leak.count} more time(s) in the output", highlight=False)
+        err.print(leak_summary(leaks, logged), highlight=False, soft_wrap=True)
+        if details:
+            for leak in leaks:
+                if leak.start < 0:
+                    continue
+                err.print(f"leak: {leak.entity_type} masked at offset {leak.start}-{leak.end} "
+                          f"appears {leak.count} more time(s) in the output (found by {leak.via})",
+                          highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     out.print(f"{output.name}: verified, none of {len(masked)} masked spans survives", highlight=False)
 

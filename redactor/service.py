@@ -39,7 +39,9 @@ def plan_documents(documents: Sequence[Document], policy: LoadedPolicy) -> list[
 
 def check_output(document: Document, plan: RedactionPlan, redacted: str) -> None:
     masked = [(d.finding.start, d.finding.end, d.finding.entity_type) for d in plan.masked]
-    leaks = verify_text(redacted, document.text, masked, [d.replacement or "" for d in plan.masked])
+    kept = [(d.finding.start, d.finding.end) for d in plan.decisions if not d.masks]
+    leaks = verify_text(redacted, document.text, masked, [d.replacement or "" for d in plan.masked],
+                        kept)
     if leaks:
         where = ", ".join(f"{l.entity_type} at offset {l.start}" for l in leaks[:5])
         raise VerificationError(f"{document.source}: verification failed, masked text survives ({where})")
@@ -66,12 +68,14 @@ class OutputOptions:
     fill: tuple = (0.0, 0.0, 0.0)
     file_names: str = "safe"
     password: str | None = None
+    policy_path: str | None = None
 
     @classmethod
     def from_policy(cls, policy: LoadedPolicy, include_text: bool = False,
                     password: str | None = None) -> "OutputOptions":
         render = policy.policy.render
-        return cls(include_text, render.pdf_label, tuple(render.fill), render.file_names, password)
+        return cls(include_text, render.pdf_label, tuple(render.fill), render.file_names, password,
+                   str(policy.path))
 
 
 BINARY_SUFFIX = {"pdf": ".pdf", "image": ".png", "docx": ".docx"}
@@ -102,11 +106,13 @@ def safe_stem(document: Document, plan: RedactionPlan, stem: str, style: str) ->
     return safe or document.id[:16]
 
 
-def _render_binary(document: Document, plan: RedactionPlan, target: Path, options: OutputOptions) -> None:
+def _render_binary(document: Document, plan: RedactionPlan, target: Path,
+                   options: OutputOptions) -> dict:
     """Render the paged or Word output to a temporary name, verify it, then publish it; a failed
-    verification deletes it."""
+    verification deletes it. Returns what the renderer removed from the file, by kind."""
     source = Path(document.source)
     partial = target.with_name(f".{target.name}.partial")
+    removed: dict = {}
     try:
         if document.kind == "pdf":
             from redactor.render.pdf import render_pdf
@@ -122,7 +128,7 @@ def _render_binary(document: Document, plan: RedactionPlan, target: Path, option
             from redactor.render.docx import render_docx
             from redactor.verify.docx import verify_docx as verify
 
-            render_docx(document, plan, source, partial)
+            removed = render_docx(document, plan, source, partial) or {}
         leaks = verify(partial, document, plan)
         if leaks:
             where = ", ".join(f"{l.entity_type} at offset {l.start}" if l.start >= 0 else
@@ -132,6 +138,7 @@ def _render_binary(document: Document, plan: RedactionPlan, target: Path, option
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+    return removed
 
 
 def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
@@ -145,13 +152,15 @@ def write_outputs(document: Document, plan: RedactionPlan, out_dir: Path,
     binary_path = (out_dir / f"{stem}.redacted{_binary_suffix(document)}"
                    if document.kind in BINARY_SUFFIX else None)
     outputs = [p.name for p in (binary_path, text_path) if p is not None]
-    log = build_log(document, plan, options.include_text, output_name=", ".join(outputs))
     json_path, csv_path = out_dir / f"{stem}.log.json", out_dir / f"{stem}.log.csv"
     written: list[Path] = []
     try:
+        removed = {}
         if binary_path is not None:
-            _render_binary(document, plan, binary_path, options)
+            removed = _render_binary(document, plan, binary_path, options)
             written.append(binary_path)
+        log = build_log(document, plan, options.include_text, output_name=", ".join(outputs),
+                        removed=removed, policy_path=options.policy_path)
         for path, payload in ((text_path, redacted), (json_path, log_to_json(log)),
                               (csv_path, log_to_csv(log))):
             write_atomic(path, payload)

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from redactor.errors import ConfigError
+from redactor.limits import exceeded, get_limits
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,16 +55,68 @@ def _line_of(raw, loc: tuple) -> int | None:
     return line
 
 
+def _expanded_size(root: yaml.Node, limit: int, path: Path) -> int:
+    """How many nodes the document has once every alias is expanded (each distinct node is sized
+    once, so a billion-laughs file is measured in microseconds, not built)."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise ConfigError(f"{path}:{node.start_mark.line + 1}: recursive YAML alias; refused")
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                total += size(key_node) + size(value_node)
+                if total > limit:
+                    break
+        in_progress.discard(key)
+        sizes[key] = min(total, limit + 1)
+        return sizes[key]
+
+    return size(root)
+
+
 def read_yaml(path: Path):
-    """Parse a YAML file; a syntax error names the file and the line."""
+    """Parse a YAML file; a syntax error names the file and the line. A file too large, or whose
+    aliases expand past the node limit (an alias bomb), is refused before it is built."""
+    limits = get_limits()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    if len(raw) > limits.max_yaml_kb * 1024:
+        raise ConfigError(str(exceeded(f"{path}: the YAML file", limits.max_yaml_kb, "KB",
+                                       "max_yaml_kb")))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.__class__.__name__})") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if _expanded_size(node, limits.max_yaml_nodes, path) > limits.max_yaml_nodes:
+                raise ConfigError(str(exceeded(f"{path}: the YAML document (aliases expanded)",
+                                               limits.max_yaml_nodes, "nodes", "max_yaml_nodes")))
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise ConfigError(f"{path}: YAML nested too deeply; refused") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"

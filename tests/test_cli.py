@@ -63,7 +63,8 @@ def check_outputs(statement: Path, out_dir: Path, repo_root: Path, include_text:
     assert set(log) == {"document", "policy", "spans"}
     policy_file = repo_root / "policies" / "asylum-confidential.yaml"
     assert log["policy"] == {"id": "asylum-confidential",
-                             "sha256": hashlib.sha256(policy_file.read_bytes()).hexdigest()}
+                             "sha256": hashlib.sha256(policy_file.read_bytes()).hexdigest(),
+                             "path": str(policy_file.resolve())}
     assert log["document"]["id"] == hashlib.sha256(STATEMENT.encode("utf-8")).hexdigest()
     assert log["document"]["output"] == redacted_path.name
     assert log["spans"], "no spans logged"
@@ -96,6 +97,10 @@ def test_redact_writes_text_and_logs(runner, statement, tmp_path, repo_root):
     result = runner.invoke(app, ["redact", str(statement), "--out", str(out_dir)])
     assert result.exit_code == 0, result.output
     assert "statement.txt" in result.stdout and result.stderr == ""
+    # every run says which policy file it used, with its path and hash
+    policy_line = result.stdout.splitlines()[0]
+    assert policy_line.startswith("policy asylum-confidential: ")
+    assert "asylum-confidential.yaml (sha256 " in policy_line
     assert {p.name for p in files_in(out_dir)} == {p.name for p in outputs(out_dir)}
     check_outputs(statement, out_dir, repo_root)
     assert (statement.read_bytes(), statement.stat().st_mtime_ns) == before
@@ -254,7 +259,7 @@ def test_verify_fails_when_a_masked_name_is_put_back(runner, statement, tmp_path
     redacted.write_text(text.replace("[PERSON-1]", put_back, 1), encoding="utf-8")
     result = runner.invoke(app, ["verify", str(redacted), "--log", str(log), "--original", str(statement)])
     assert result.exit_code == 1
-    assert "leak: PERSON" in result.stderr and "Haddad" not in result.output
+    assert "(PERSON)" in result.stderr and "verification failed:" in result.stderr and "Haddad" not in result.output
 
 
 def test_verify_from_a_log_with_text(runner, statement, tmp_path):
@@ -263,7 +268,7 @@ def test_verify_from_a_log_with_text(runner, statement, tmp_path):
     assert ok.exit_code == 0, ok.output
     redacted.write_text(redacted.read_text(encoding="utf-8") + "A075-836-651\n", encoding="utf-8")
     leaked = runner.invoke(app, ["verify", str(redacted), "--log", str(log)])
-    assert leaked.exit_code == 1 and "leak: A_NUMBER" in leaked.stderr
+    assert leaked.exit_code == 1 and "(A_NUMBER)" in leaked.stderr
 
 
 def test_verify_from_a_log_with_text_when_a_masked_value_is_also_kept(runner, tmp_path):

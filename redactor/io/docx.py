@@ -28,6 +28,7 @@ from lxml import etree
 
 from redactor.errors import InputError
 from redactor.io.text import document_from_text
+from redactor.limits import exceeded, get_limits
 from redactor.model import Document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,7 +41,6 @@ NS = {"w": W, "a": A, "m": M, "r": R}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNPACKED = 512 * 1024 * 1024  # a zip bomb is refused before anything is inflated
 
 # Text-bearing nodes (their .text is the piece) and one-character marks inside runs.
 TEXT_TAGS = frozenset(f"{{{ns}}}{name}" for ns, name in (
@@ -61,6 +61,50 @@ NOT_TEXT = re.compile(r"(^|/)(styles|stylesWithEffects|fontTable|numbering|setti
                       r"|commentsExtended|commentsIds|commentsExtensible)\.xml$|/theme/")
 
 
+RATIO_FLOOR = 1 << 20  # members smaller than this unpacked are never refused for their ratio
+
+
+def unpack_zip(name, data: bytes, damaged: str = "not a readable zip") -> dict[str, bytes]:
+    """Every file member of a zip, by name, in order. A zip bomb is refused, with one line naming
+    the limit, before it can fill memory: the declared sizes are checked first, then the bytes
+    actually inflated are counted as they come (a header may lie)."""
+    limits = get_limits()
+    total_limit = limits.max_unpacked_mb << 20
+    members: dict[str, bytes] = {}
+    total = 0
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+            if len(infos) > limits.max_zip_members:
+                raise exceeded(f"{name}: the number of parts in the file", limits.max_zip_members,
+                               "parts", "max_zip_members")
+            if sum(info.file_size for info in infos) > total_limit:
+                raise exceeded(f"{name}: the size once unpacked", limits.max_unpacked_mb, "MB",
+                               "max_unpacked_mb")
+            for info in infos:
+                chunks = []
+                size = 0
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if total > total_limit:
+                            raise exceeded(f"{name}: the size once unpacked",
+                                           limits.max_unpacked_mb, "MB", "max_unpacked_mb")
+                        if size > RATIO_FLOOR and size > limits.max_zip_ratio * max(
+                                info.compress_size, 1):
+                            raise exceeded(f"{name}: the compression ratio of one part",
+                                           limits.max_zip_ratio, "to 1", "max_zip_ratio")
+                        chunks.append(chunk)
+                members[info.filename] = b"".join(chunks)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError):
+        raise InputError(f"{name}: {damaged}") from None
+    return members
+
+
 def xml_parser() -> etree.XMLParser:
     # no entities, no network, no huge text nodes: an input is untrusted
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -76,6 +120,13 @@ class DocxLayout:
     are separators the reader inserted ("\\n" between paragraphs, "\\n\\n" between parts)."""
 
     pieces: tuple[tuple[int, int, str], ...]
+    # the text of the XML parts ends here; after it (from `picture_base`) comes the OCR of the
+    # pictures, `pictures[i]` being the member of page i of `picture_layout` (a PageLayout in
+    # pixels, offsets counted from `picture_base`)
+    xml_chars: int = -1
+    pictures: tuple[str, ...] = ()
+    picture_base: int = 0
+    picture_layout: object = None
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The pieces that share at least one character with [start, end)."""
@@ -125,21 +176,8 @@ class DocxPackage:
                                  "remove the password and retry")
             raise InputError(f"{name}: an old-format Word (.doc) or other OLE file, not a .docx; "
                              "save it as .docx and retry")
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                infos = archive.infolist()
-                if sum(info.file_size for info in infos) > MAX_UNPACKED:
-                    raise InputError(f"{name}: too large once unpacked (over "
-                                     f"{MAX_UNPACKED // 2**20} MB); refusing to open it")
-                for info in infos:
-                    if not info.is_dir():
-                        self.members[info.filename] = archive.read(info)
-        except InputError:
-            raise
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError):
-            raise InputError(f"{name}: not a readable .docx (corrupted, truncated or not a Word "
-                             "file)") from None
+        self.members = unpack_zip(name, data, "not a readable .docx (corrupted, truncated or not "
+                                              "a Word file)")
 
     def xml(self, part: str) -> etree._Element:
         if part not in self._trees:
@@ -276,11 +314,68 @@ def read_docx(path: Path, data: bytes, password: str | None = None) -> Document:
     reader signature; encrypted Word files are refused (they are OLE containers, not zips)."""
     package = DocxPackage(str(path), data)
     text, pieces = extract(package)
+    xml_chars = len(text)
+    names, picture_text, picture_layout = read_pictures(package, str(path))
+    base = xml_chars
+    if picture_text.strip():
+        text += "\n\n" if text else ""
+        base = len(text)
+        text += picture_text
     if not text.strip():
-        media = any(name.startswith(posixpath.dirname(package.main) + "/media/")
-                    for name in package.members)
-        hint = " (images inside a Word file are not OCRed)" if media else ""
-        raise InputError(f"{path}: the Word document has no text to redact{hint}")
+        raise InputError(f"{path}: the Word document has no text to redact")
     document = document_from_text(text, str(path))
-    layout = DocxLayout(tuple((p.start, p.end, p.key) for p in pieces))
+    layout = DocxLayout(tuple((p.start, p.end, p.key) for p in pieces), xml_chars,
+                        names if picture_text.strip() else (), base,
+                        picture_layout if picture_text.strip() else None)
     return dataclasses.replace(document, kind="docx", layout=layout)
+
+
+MIN_PICTURE_PX = 16
+
+
+def picture_members(package: DocxPackage) -> list[str]:
+    """The pictures the output keeps (members of the media folder that are pictures by their
+    content, whatever their names), in a fixed order."""
+    from redactor.verify.views import is_image
+
+    media = posixpath.dirname(package.main) + "/media/"
+    return [name for name in sorted(package.members, key=natural_key)
+            if name.startswith(media) and is_image(package.members[name][:16])]
+
+
+def read_pictures(package: DocxPackage, name: str):
+    """OCR every picture of the package large enough to hold a word: (members in page order, the
+    text, a PageLayout of it in each picture's pixels)."""
+    from redactor.io.image import iter_frames
+    from redactor.io.layout import PageLayout
+    from redactor.io.ocr import append_ocr_page, tesseract_available
+
+    layout = PageLayout()
+    parts: list[str] = []
+    names: list[str] = []
+    members = picture_members(package)
+    if members and not tesseract_available():
+        from redactor.io.ocr import require_tesseract
+
+        require_tesseract(f"{name}: a picture in the Word document")
+    for member in members:
+        try:
+            frame = next(iter_frames(f"{name}: picture", package.members[member]))
+        except StopIteration:
+            continue
+        except InputError as exc:
+            if "exceeds the limit" in str(exc):
+                raise
+            continue  # unreadable picture: the renderer replaces it with a blank one
+        number = len(names)
+        names.append(member)
+        layout.page_sizes.append(frame.size)
+        if min(frame.size) < MIN_PICTURE_PX:
+            continue
+        if parts and parts[-1] != "\n":
+            for ch in "\n\n":
+                parts.append(ch)
+                layout.add_separator()
+        append_ocr_page(parts, layout, number, frame.convert("L"), 1.0)
+        layout.ocr_pages.append(number)
+    return tuple(names), "".join(parts), layout

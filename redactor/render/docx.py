@@ -39,6 +39,9 @@ from redactor.files import write_atomic
 from redactor.io.docx import (A, PKG_RELS, TEXT_TAGS, XML_SPACE, R, W, DocxLayout, DocxPackage,
                               Piece, extract, is_deleted)
 from redactor.model import Document, RedactionPlan
+from redactor.render.docx_parts import (keep_known_parts, rename_masked_parts, repaint_pictures,
+                                        scrub_all_attributes, strip_xml_extras)
+from redactor.verify.variants import MaskedTerms
 
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -66,37 +69,54 @@ FREE_TEXT_ATTRIBUTES = {"descr", "title", "tooltip", "instr", "alt"}
 NAMED_DRAWINGS = {"docPr", "cNvPr"}
 
 
-def render_docx(document: Document, plan: RedactionPlan, source: Path, out_path: Path) -> None:
-    """Redact `source` (the file `document` was read from; never modified) into `out_path`."""
+def render_docx(document: Document, plan: RedactionPlan, source: Path, out_path: Path) -> dict:
+    """Redact `source` (the file `document` was read from; never modified) into `out_path`;
+    returns what was removed from the package, by kind ({"chart": 1, "embedded object": 2})."""
     data = Path(source).read_bytes()
-    write_atomic(Path(out_path), redact_docx(document, plan, data, str(source)))
+    payload, removed = redact_docx_package(document, plan, data, str(source))
+    write_atomic(Path(out_path), payload)
+    return removed
 
 
 def redact_docx(document: Document, plan: RedactionPlan, data: bytes, name: str = "<docx>") -> bytes:
+    return redact_docx_package(document, plan, data, name)[0]
+
+
+def redact_docx_package(document: Document, plan: RedactionPlan, data: bytes,
+                        name: str = "<docx>") -> tuple[bytes, dict]:
     package = DocxPackage(name, data)
     text_parts = package.text_parts()
     text, pieces = extract(package)
     layout = document.layout
-    if (not isinstance(layout, DocxLayout) or text != document.text
+    xml_chars = getattr(layout, "xml_chars", -1)
+    xml_chars = len(document.text) if xml_chars < 0 else xml_chars
+    if (not isinstance(layout, DocxLayout) or text != document.text[:xml_chars]
             or tuple(p.key for p in pieces) != tuple(key for _, _, key in layout.pieces)):
         raise RedactorError(f"{name}: this is not the file the plan was made for (its text "
                             "differs); read it again")
     mentions = _mentions(document, plan)
+    terms = MaskedTerms([(document.text[d.finding.start:d.finding.end], d.finding.entity_type)
+                         for d in plan.masked])
     _mask(pieces, plan)
     for part in _word_parts(package, text_parts):
         root = package.xml(part)
         accept_tracked_changes(root)
         _forget_people(root)
         if part in text_parts:
-            _scrub_attributes(root, mentions)
+            _scrub_attributes(root, mentions, terms)
         if SETTINGS.search(part):
             for element in list(root.iter(*SETTINGS_DROPPED)):
                 _drop(element)
             _drop_unused_relationships(package, part, root)
         package.mark_changed(part)
     _clean_properties(package)
-    _scrub_external_targets(package, mentions)
-    return package.to_bytes()
+    removed = keep_known_parts(package, text_parts)
+    _scrub_external_targets(package, mentions, terms)
+    repaint_pictures(package, document, plan)
+    rename_masked_parts(package, terms)
+    scrub_all_attributes(package, terms)
+    strip_xml_extras(package)
+    return package.to_bytes(), removed
 
 
 # --- the text ------------------------------------------------------------------------------------
@@ -311,20 +331,29 @@ def _scrubbed(value: str, mentions) -> str:
     return value
 
 
-def _scrub_attributes(root, mentions) -> None:
-    if not mentions:
+def _scrub_attributes(root, mentions, terms=None) -> None:
+    """Alt text, titles, tooltips, drawing names, field instructions: masked strings replaced, and
+    a value that still holds a part or the digits of one (the surname alone, "075-836-651") is
+    emptied. Bookmark names and link anchors holding any of them are renamed consistently."""
+    if not mentions and not terms:
         return
     renamed: dict[str, str] = {}
+
+    def holds(value: str) -> bool:
+        return _scrubbed(value, mentions) != value or bool(terms and terms.contains(value, loose=True))
+
     for element in root.iter(etree.Element):
         local_tag = etree.QName(element).localname
         for attribute, value in list(element.attrib.items()):
             local = etree.QName(attribute).localname
             if local in FREE_TEXT_ATTRIBUTES or (local == "name" and local_tag in NAMED_DRAWINGS):
                 new = _scrubbed(value, mentions)
+                if terms and terms.contains(new, loose=True):
+                    new = ""
             elif (local == "name" and local_tag == "bookmarkStart") or (
                     local == "anchor" and local_tag == "hyperlink"):
                 new = value
-                if _scrubbed(value, mentions) != value:  # a bookmark's name must stay a valid name
+                if holds(value):  # a bookmark's name must stay a valid name
                     new = renamed.setdefault(value, "_Redacted" + hashlib.sha256(
                         value.encode()).hexdigest()[:10])
             else:
@@ -333,8 +362,8 @@ def _scrub_attributes(root, mentions) -> None:
                 element.set(attribute, new)
 
 
-def _scrub_external_targets(package: DocxPackage, mentions) -> None:
-    if not mentions:
+def _scrub_external_targets(package: DocxPackage, mentions, terms=None) -> None:
+    if not mentions and not terms:
         return
     for name in list(package.members):
         if not name.endswith(".rels"):
@@ -347,8 +376,10 @@ def _scrub_external_targets(package: DocxPackage, mentions) -> None:
             target = rel.get("Target", "")
             plain = unquote(target)
             new = _scrubbed(plain, mentions)
+            if terms and terms.contains(new, loose=True):
+                new = "#"  # a link that still holds a part or the digits of a masked string
             if new != plain:
-                rel.set("Target", quote(new, safe=":/?#@!$&'()*+,;=~"))
+                rel.set("Target", "#" if new == "#" else quote(new, safe=":/?#@!$&'()*+,;=~"))
                 changed = True
         if changed:
             package.mark_changed(name)

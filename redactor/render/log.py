@@ -14,7 +14,10 @@ CSV_FIELDS = ["start", "end", "entity_type", "entity_id", "role", "action", "rep
 
 
 def build_log(document: Document, plan: RedactionPlan, include_text: bool = False,
-              output_name: str | None = None) -> RedactionLog:
+              output_name: str | None = None, removed: dict | None = None,
+              policy_path: str | None = None) -> RedactionLog:
+    """`removed`: what the renderer took out of the output file by kind (a DOCX's charts and
+    embedded objects), never by name; `policy_path`: the policy file the plan was made under."""
     spans = []
     for d in plan.decisions:
         f = d.finding
@@ -28,7 +31,12 @@ def build_log(document: Document, plan: RedactionPlan, include_text: bool = Fals
                 "encoding": document.encoding}
     if output_name:
         doc_info["output"] = output_name
-    return RedactionLog(doc_info, {"id": plan.policy_id, "sha256": plan.policy_sha256}, tuple(spans))
+    if removed:
+        doc_info["removed"] = dict(sorted(removed.items()))
+    policy = {"id": plan.policy_id, "sha256": plan.policy_sha256}
+    if policy_path:
+        policy["path"] = policy_path
+    return RedactionLog(doc_info, policy, tuple(spans))
 
 
 def log_to_json(log: RedactionLog) -> str:

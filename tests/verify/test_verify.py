@@ -45,7 +45,9 @@ def test_leaked_variant_is_caught(leaked, expected_type):
 def test_name_put_back_in_place_of_its_tag_is_caught():
     tampered = CORRECT.replace("[PERSON-1] fled", "Haddad fled")
     leaks = verify_text(tampered, ORIGINAL, MASKED, REPLACEMENTS)
-    assert [(leak.start, leak.end, leak.count) for leak in leaks] == [(38, 44, 1)]
+    # the surname alone, and the surname as a part of the full name "Tariq Haddad"
+    assert [(leak.start, leak.end, leak.count, leak.via) for leak in leaks] == [
+        (14, 26, 1, "part"), (38, 44, 1, "text")]
 
 
 def test_leaked_two_letter_surname_is_caught():
