@@ -171,7 +171,7 @@ class NameCandidate:
 
     start: int
     end: int
-    kind: str  # person | place | org_public | org_private
+    kind: str  # person | place | org_public | org_private | group
     reason: str
 
 
@@ -263,6 +263,10 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
     n = len(tokens)
     while i < n:
         s, e, tok = tokens[i]
+        if _is_capitalised(tok) and word_class(tok) == "group" and not taken.overlaps(s, e):
+            # a nationality, language, faith or group word is positively public: a kept finding, so
+            # that review and verification see it as such ("Language: Asante Twi")
+            out.append(NameCandidate(s, e - (1 if tok.endswith(".") else 0), "group", "group word"))
         if not _is_capitalised(tok) or (word_class(tok) not in NAMEISH and not _weekday_name(text, tokens, i)):
             i += 1
             continue
@@ -300,6 +304,8 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
         decided = _decide(text, run, start, end, tokens, i)
         if decided:
             out.append(decided)
+        elif in_group_context(text, start, end):
+            out.append(NameCandidate(start, end, "group", "named as a group"))
     return out
 
 
@@ -492,7 +498,8 @@ def _named_by_next_word(text: str, end: int, tokens, after: int, rare_name: bool
             # a word that also names offices does so only after a rare word ("Civil Division" is
             # an office)
             kind, kind_end = "place", e
-        elif kind != "facility" and (key in private or key in public or key in vocab.public_org_markers()):
+        elif kind != "facility" and (key in private or key in public or key in vocab.public_org_markers()
+                                     or key in vocab.private_org_markers()):
             kind, kind_end = "org", e
         last = e
         k += 1

@@ -112,6 +112,19 @@ def _split_versus(chunk: str, a: int, b: int):
 
 def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> Seed | None:
     tokens = [(m.start() + start, m.end() + start) for m in TOKEN.finditer(text[start:end])]
+    # a role, legal or form word inside ends the name ("Applicant's Signature FARAH" → "FARAH");
+    # the longest stretch without one is the candidate
+    stretches, current = [], []
+    for t in tokens:
+        bare = re.sub(r"(?i)['’]s$", "", text[t[0]:t[1]].strip(EDGE_PUNCT))
+        if bare and word_class(bare) == "never" and fold(bare) not in particles() and not re.fullmatch(r"[A-Z]\.?", bare):
+            stretches.append(current)
+            current = []
+        else:
+            current.append(t)
+    stretches.append(current)
+    if len(stretches) > 1:
+        tokens = max(stretches, key=len)
     # "Ghana Language", "Circuit Judges", "Even if X": role words, countries and function words are
     # never the edge of a name
     bad = not_names() | countries() | never_names()
@@ -162,7 +175,8 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     if not all(is_name_cased(w) for w in words):
         return None
     quoted = s > 0 and text[s - 1] in "\"“‘'"
-    if not quoted and not any(word_class(w) in ("weak", "strong", "place") for w in words):
+    if not quoted and not any(word_class(w) in ("strong", "place") or (
+            word_class(w) == "weak" and (name_rank(w.rstrip(".")) or 10_000) <= 1000) for w in words):
         # "Border Patrol", "Authorities (3)": common words are nobody's name, unless given as a
         # name in quotes (alias "Tronco")
         return None
@@ -331,7 +345,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
         after = text[m.end():m.end() + 2]
         glued = bool(re.match(r"[\w][_@./\\-]$", before) or re.match(r"[_@./\\][\w]", after))
         if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS or (
-                " " not in surface and zipf(surface) >= VERY_COMMON_ZIPF and not glued)):
+                not glued and any(zipf(w) >= VERY_COMMON_ZIPF for w in surface.split()))):
             # "we hope", "a long time": a very common word in lower case is not the name, except
             # glued into a file name or an address; a rarer one ("haddad", "blessing") is masked
             continue

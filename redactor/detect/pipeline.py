@@ -233,6 +233,9 @@ def _catch_all_places_and_orgs(text: str, candidates, persons: list[Finding], he
                     else None if c.reason == "detention facility" else place_role(text, c.start, c.end))
             out.append(Finding(c.start, c.end, "LOCATION", "", role, 0.5,
                                f"{FAIL_CLOSED_PREFIX}:place", c.reason))
+        elif c.kind == "group":
+            out.append(Finding(c.start, c.end, "NRP", "", None, 0.5, "group_word",
+                               f"kept: {c.reason} (nationality, language, faith, ethnicity or movement)"))
         elif c.kind == "org_public":
             out.append(Finding(c.start, c.end, "ORG", "", "agency", 0.5, "organisation",
                                "kept: name of a public body"))

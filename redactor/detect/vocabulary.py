@@ -66,9 +66,16 @@ def _name_words() -> dict[str, tuple[str, int]]:
 
 
 def name_rank(word: str) -> int | None:
-    """The best rank of `word` as a given name or surname in any country (1 = most frequent)."""
+    """The best rank of `word` as a given name or surname in any country (1 = most frequent); a
+    hyphenated name ranks as its best-ranked part ("Chien-hua", "Asante-Mensah")."""
     hit = _name_words().get(word.casefold()) or _name_words().get(fold(word))
-    return hit[1] if hit else None
+    if hit:
+        return hit[1]
+    parts = [p for p in word.split("-") if len(p) >= 2]
+    if len(parts) > 1:
+        ranks = [r for r in (name_rank(p) for p in parts) if r is not None]
+        return min(ranks) if ranks else None
+    return None
 
 
 class LegalTerms(BaseModel):
