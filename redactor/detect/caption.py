@@ -70,6 +70,8 @@ def is_government(party: str) -> bool:
     if is_office(party):
         return True
     words = [w.strip(".,*").casefold() for w in party.split()]
+    while words and words[-1] in ("jr", "sr", "ii", "iii", "iv", "v"):
+        words.pop()  # "Jefferson B. SESSIONS III"
     return bool(words) and words[-1] in _public_parties()[1]
 
 
@@ -111,7 +113,9 @@ def find_own_case(text: str, citations: list[Citation]) -> OwnCase:
         s, e = _trim(text, *span)
         if e - s < 2 or not _party_shaped(text[s:e]):
             return
-        (public if public_if(text[s:e]) else private).append((s, e))
+        # the office may follow the name: "MERRICK B. GARLAND, Attorney General, Respondent"
+        office_after = public_if is is_government and is_office(text[e:e + 40].split("\n")[0])
+        (public if office_after or public_if(text[s:e]) else private).append((s, e))
 
     for rx in (TITLE_CASE, LABELLED):
         for m in rx.finditer(head):

@@ -62,12 +62,17 @@ def looks_like_name(value: str) -> bool:
         return False
     if value.strip().casefold() in known_places():
         return False
+    from redactor.detect.vocabulary import fold, org_words as name_ending_org_words, private_org_markers
+
+    public_words, private_words = name_ending_org_words()
     for t in tokens:
         bare = t.strip("\"“”'’.,()")
         if not bare or not bare[0].isupper() or any(c.isdigit() for c in bare):
             return False
         if bare.casefold() in org_words or bare.isupper() and len(bare) <= 5:
             return False
+        if fold(bare) in public_words or fold(bare) in private_words or fold(bare) in private_org_markers():
+            return False  # "Spin Ghar Logistics": the model's organisation is one
     return True
 
 
