@@ -49,6 +49,7 @@ bench: install
 	$(PY) bench/documents.py
 	$(PY) bench/batch.py
 	$(PY) bench/app_latency.py
+	$(PY) bench/stress.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
