@@ -52,6 +52,7 @@ bench: install
 	$(PY) bench/batch.py
 	$(PY) bench/case.py
 	$(PY) bench/app_latency.py
+	$(PY) bench/stress.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
