@@ -20,6 +20,8 @@ from redactor.detect.wordlists import DATA_DIR
 from redactor.yamldata import load_model
 
 HEAD_LINES = 40
+TITLE_LINES = 8  # a title "X v. Y" stands among the first lines
+SIGNAL = re.compile(r"(?i)(?:see|cf|accord|but|compare|contra|e\.g|see also|see,? e\.g)\b")
 HEAD_CHARS = 4000
 PARTY = r"[^\n,;()]{2,120}?"
 VERSUS = r"\s+(?:v\.?|vs\.?|versus|-v-)\s+"
@@ -117,8 +119,11 @@ def find_own_case(text: str, citations: list[Citation]) -> OwnCase:
         office_after = public_if is is_government and is_office(text[e:e + 40].split("\n")[0])
         (public if office_after or public_if(text[s:e]) else private).append((s, e))
 
-    for rx in (TITLE_CASE, LABELLED):
-        for m in rx.finditer(head):
+    title_lines = "\n".join(text[:head_end].split("\n")[:TITLE_LINES])
+    for rx, where in ((TITLE_CASE, title_lines), (LABELLED, head)):
+        for m in rx.finditer(where):
+            if SIGNAL.match(m.group("a").strip()):
+                continue  # "See X v. Garland, 593 U.S. 357": a citation, not the title
             # the petitioner is private unless it is an office ("United States v. X"); the other
             # side is public when it is the government
             add(m.span("a"), is_office)

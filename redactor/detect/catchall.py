@@ -27,7 +27,7 @@ from redactor.spans import SpanIndex
 # ---- numbers ----------------------------------------------------------------------------------
 
 NUMBER_TOKEN = re.compile(r"[^\W_]+(?:[-./:#][^\W_]+)*")
-PREFIX = re.compile(r"^[A-Z]{1,4}$")
+PREFIX = re.compile(r"^(?:[A-Z]{1,4}|[А-ЯЁІЇЄҐ]{1,4})$")
 A_NUMBER_SHAPE = re.compile(r"^A?[-\s.#]*(?:\d[-\s.]?){7,8}\d$")
 YEAR = re.compile(r"^(?:1[3-4]\d{2}|19\d{2}|20\d{2})$")
 RIDER_WINDOW = 24
@@ -53,7 +53,9 @@ def _number_runs(text: str) -> list[list[tuple[int, int]]]:
     prev_end = -2
     for m in NUMBER_TOKEN.finditer(text):
         token = m.group()
-        adjacent = m.start() == prev_end + 1 and text[prev_end] == " "
+        adjacent = m.start() == prev_end + 1 and (text[prev_end] == " " or (
+            text[prev_end] == "\n" and len(current) == 1 and PREFIX.match(text[current[0][0]:current[0][1]])))
+        # a prefix left at a line's end joins the digits on the next line ("ZLA\n2010228140")
         if any(c.isdigit() for c in token):
             if not adjacent:
                 flush()
@@ -244,6 +246,25 @@ def _weekday_name(text: str, tokens, i: int) -> bool:
     return not re.match(r"\s*\d", text[ne:ne + 3])
 
 
+FILE_NAME = re.compile(
+    r"(?<![\w@/])([\w][\w.-]*?)\.(?i:pdf|docx?|jpe?g|png|tiff?|zip|txt|xlsx?|csv|msg|eml|heic|mp[34]|wav|m4a|odt|rtf)\b")
+FILE_PART = re.compile(r"[^\W\d_]+")
+
+
+def _names_in_file_names(text: str, taken: SpanIndex) -> list[NameCandidate]:
+    """"Okonkwo_psych_eval_Dr_Haas_FINAL.pdf", "Lyn_declaration.pdf": in a file name, a capitalised
+    part that is a name word is a name (the word boundaries of prose do not hold there)."""
+    out = []
+    for m in FILE_NAME.finditer(text):
+        for part in FILE_PART.finditer(text, m.start(1), m.end(1)):
+            word = part.group()
+            if word[0].isupper() and word_class(word) in ("weak", "strong", "place") \
+                    and not taken.overlaps(*part.span()) and not word.isupper() or (
+                    word.isupper() and len(word) > 3 and word_class(word) in ("strong", "weak")):
+                out.append(NameCandidate(part.start(), part.end(), "person", "name in a file name"))
+    return out
+
+
 def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
     """The capitalised runs that nothing explained: people, places and organisations."""
     tokens = []
@@ -255,7 +276,7 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
         else:
             token = m.group().rstrip(" ")  # initials take no trailing space ("A. R. Galiev")
             tokens.append((m.start(), m.start() + len(token), token))
-    out: list[NameCandidate] = _surname_given(text, explained, taken)
+    out: list[NameCandidate] = _surname_given(text, explained, taken) + _names_in_file_names(text, taken)
     if not text.isascii():
         out += _uncased_runs(text, explained, taken)
     particles = vocab.particles()
@@ -301,6 +322,9 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
             end -= 1
         if explained.public_index.contains(start, end) or taken.contains(start, end):
             continue
+        if explained.citation_index.contains(start, end) and all(
+                word_class(t) == "initials" for _, _, t in run):
+            continue  # "(D. Md. 2019)": a court in a citation's parenthetical
         decided = _decide(text, run, start, end, tokens, i)
         if decided:
             out.append(decided)
@@ -491,6 +515,8 @@ def _named_by_next_word(text: str, end: int, tokens, after: int, rare_name: bool
             if k == after and key in vocab.place_words():
                 return "place", e  # "Xolabaj river", "Dagahaley camp", "Kulbus locality"
             break
+        if key in ("in", "for", "the", "and", "on", "to", "with", "by", "at", "as"):
+            break  # "DECLARATION OF X IN SUPPORT OF …": a heading goes on, no name does
         if key in vocab.facility_words():
             kind, kind_end = "facility", e
         elif kind is None and k == after and key in vocab.place_words() and rare_name:

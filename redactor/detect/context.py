@@ -50,8 +50,8 @@ def header_zone(text: str, private_spans: list[tuple[int, int]]) -> SpanIndex:
     for number, line in enumerate(text.splitlines(keepends=True)):
         end = pos + len(line)
         if number >= spec.header_max_lines or len(line.strip()) > spec.prose_line_chars \
-                or private.overlaps(pos, end):
-            break
+                or private.overlaps(pos, end) or len(LOWER_WORD.findall(line)) >= 4:
+            break  # a sentence ends the header ("The threats came from +233 …")
         if institution.search(line):
             institutional = True
         if line.strip() and not private_line.search(line):

@@ -135,9 +135,16 @@ def public_events(text: str, candidates: list[Candidate]) -> list[PublicSpan]:
     """Dates and places of public events, and dates professionals state about themselves."""
     events, personal, professional, before_chars, after_chars = _events()
     out = []
+    from redactor.detect.vocabulary import is_place
+
     for c in candidates:
         if c.entity_type not in ("DATE", "LOCATION") or c.role:
             continue
+        value = text[c.start:c.end]
+        if c.entity_type == "DATE" and (not _dateish(value) or re.search(r"[A-Za-z]\d|\d[A-Za-z]|/[A-Z]", value)):
+            continue  # "6413/FGR/CS/17" is a code the model called a date
+        if c.entity_type == "LOCATION" and not is_place(value):
+            continue  # only a known place can be the place of a public event
         left = text[max(0, c.start - before_chars):c.start]
         if c.entity_type == "DATE" and any(p.search(left) for p in professional):
             out.append(PublicSpan(c.start, c.end, "date a professional states about their licence",

@@ -3,6 +3,7 @@ precedents (public), and the citation spans under which dates are citation years
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from functools import cache
@@ -29,6 +30,11 @@ def _pin_end(text: str, end: int, pin: str | None) -> int:
         if at != -1:
             return at + len(stripped)
     return end
+
+
+# eyecite warns about overlapping citations with the text around them: document text must never
+# reach a log or the terminal
+logging.getLogger("eyecite").setLevel(logging.ERROR)
 
 
 @cache

@@ -6,8 +6,8 @@ leaves detection, so no stage ever handles offsets of two different texts. The v
   decomposed accents (e + U+0301 → é);
 - removes zero-width characters, soft hyphens, byte-order marks and bidirectional controls, and
   reads a right-to-left override the way it is displayed (reversed);
-- rejoins words hyphenated at a line end ("Bala-\\nchova" → "Balachova"; a capital after the break
-  keeps its hyphen: "Lopez-\\nLopez" → "Lopez-Lopez");
+- rejoins words hyphenated at a line end ("Bala-\\nchova" → "Balachova"; a capital or a digit after
+  the break keeps its hyphen: "Lopez-\\nLopez" → "Lopez-Lopez", "713-\\n555-0188" → "713-555-0188");
 - collapses letter-spaced runs ("A 2 0 8 - 4 4 1" → "A208-441", "P E T R O V A" → "PETROVA");
 - reads OCR confusables in context, one character for one: O/o, I/l as 0 and 1 inside digit runs
   ("A0758366S1" stays, "O75836651" → "075836651"), and digits as letters inside words
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u180e\u2061\u2062\u2063\u2064"
 _REMOVED_SET = frozenset(REMOVED)
 NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])|(?<=\d)-[ \t]*\r?\n[ \t]*(?=\d)")
 # four or more single letters or digits (or hyphens) separated by single spaces
 LETTER_SPACED = re.compile(r"(?<![^\s(\[\"“'‘])(?:[^\W_]|-)(?: (?:[^\W_]|-)){3,}(?![^\s)\].,;:\"”'’])")
 RLO = re.compile("\u202e([^\u202c\n]*)\u202c?")

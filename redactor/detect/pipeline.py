@@ -105,7 +105,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
             continue  # "Anti-Terrorism Law No. (13)" is a statute, not a minor aged 13
         if region.seed:
             seeds.extend(clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8))
-        elif region.source == "cue" and region.role in PUBLIC_ROLES:
+        elif region.source in ("cue", "caption") and region.role in PUBLIC_ROLES:
             # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
             seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
                          if looks_like_name(text[s.start:s.end]))
@@ -148,7 +148,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
     # numbers already typed, and anything public, are decided; a kept organisation or group the
     # model found around digits ("SRC" of "SRC 21 902 48816") is not
     taken = SpanIndex([(f.start, f.end) for f in persons + others
-                       if f.role in PUBLIC_ROLES or f.entity_type not in ("ORG", "NRP", "LOCATION", "PERSON")])
+                       if f.entity_type not in ("ORG", "NRP", "LOCATION", "PERSON")])
     a_numbers = [(f.start, f.end) for f in others if f.entity_type == "A_NUMBER"]
     others += catch_numbers(text, explained, taken, a_numbers, header, blocks)
     return assign_entity_ids(text, _finish(text, _trim_edges(text, persons + others)))
