@@ -25,8 +25,8 @@ SIGNAL = re.compile(r"(?i)(?:see|cf|accord|but|compare|contra|e\.g|see also|see,
 HEAD_CHARS = 4000
 PARTY = r"[^\n,;()]{2,120}?"
 VERSUS = r"\s+(?:v\.?|vs\.?|versus|-v-)\s+"
-# a title line: "Sunoto v. Gonzales", "Shchukin v. Harland, 512 F.3d 101 (1st Cir. 2008)"
-TITLE_CASE = re.compile(rf"^[ \t]*(?P<a>{PARTY}){VERSUS}(?P<b>{PARTY})[ \t]*(?:,[^\n]{{0,80}})?$", re.M)
+# a title line, the whole line: "Sunoto v. Gonzales" (a line "X v. Y, 512 F.3d 101." is a citation)
+TITLE_CASE = re.compile(rf"^[ \t]*(?P<a>{PARTY}){VERSUS}(?P<b>{PARTY})[ \t]*$", re.M)
 # "SUNOTO, Petitioner, v. Alberto GONZALES, Attorney General ..., Respondent."
 LABELLED = re.compile(
     rf"(?P<a>{PARTY}),?\s*(?:(?:Petitioners?|Appellants?|Plaintiffs?(?:-Appellants?)?|Applicants?|"

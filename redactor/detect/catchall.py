@@ -27,6 +27,7 @@ from redactor.spans import SpanIndex
 # ---- numbers ----------------------------------------------------------------------------------
 
 NUMBER_TOKEN = re.compile(r"[^\W_]+(?:[-./:#][^\W_]+)*")
+NUMBER_SIGN = re.compile(r"^(?:No|NO|Nº|N°|Nr|Nro)$")
 PREFIX = re.compile(r"^(?:[A-Z]{1,4}|[А-ЯЁІЇЄҐ]{1,4})$")
 A_NUMBER_SHAPE = re.compile(r"^A?[-\s.#]*(?:\d[-\s.]?){7,8}\d$")
 YEAR = re.compile(r"^(?:1[3-4]\d{2}|19\d{2}|20\d{2})$")
@@ -61,6 +62,9 @@ def _number_runs(text: str) -> list[list[tuple[int, int]]]:
                 flush()
                 current = []
             current.append(m.span())
+        elif adjacent and NUMBER_SIGN.match(token) and current and all(
+                PREFIX.match(text[a:b]) for a, b in current):
+            current.append(m.span())  # "МН № 456123" (№ reads "No"): the sign joins a series to its number
         else:
             flush()
             current = [m.span()] if PREFIX.match(token) else []
@@ -90,6 +94,8 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
         for start, end in _adjacent(text, pieces):
             if not any(c.isdigit() for c in text[start:end]):
                 continue
+            if start > 0 and text[start - 1] == "+":
+                start -= 1  # an international number's "+"
             value = text[start:end]
             if (header.contains(start, end) or blocks.contains(start, end)) and CONTACT_LINE.search(
                     text[text.rfind("\n", 0, start) + 1:text.find("\n", end) % (len(text) + 1)]):
@@ -156,9 +162,11 @@ LABEL = re.compile(
     r"a\.k\.a|also\s+known\s+as|s/o|d/o|w/o|son\s+of|daughter\s+of|wife\s+of|husband\s+of|"
     r"father|mother|spouse|child|children|sibling|brother|sister|beneficiary|derivative|"
     r"petitioner|applicant|respondent|client|patient|detainee|subject|declarant|affiant|witness|"
-    r"deceased|victim|accused|suspect|complainant|informant|cc|to|from|attn|re)\b['’]?s?"
+    r"deceased|victim|accused|suspect|complainant|informant|cc|to|from|attn|re|emergency\s+contact|"
+    r"contact)\b['’]?s?"
     r"(?:\s*\([^)\n]{0,30}\))?\s*[:#]\s*|\b(?:s/o|d/o|w/o|son\s+of|daughter\s+of|wife\s+of|"
-    r"husband\s+of|bin|bint|ibn)\s+)$")
+    r"husband\s+of|bin|bint|ibn)\s+|\b(?i:declaration|affidavit|statement|testimony|deposition|"
+    r"application|petition|case|matter|file)\s+(?i:of|for)\s+)$")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"“(]\s*)$")
 PLACE_BEFORE = re.compile(
     r"(?i)\b(?:village|town|city|district|province|region|oblast|municipality|county|governorate|"
@@ -265,6 +273,18 @@ def _names_in_file_names(text: str, taken: SpanIndex) -> list[NameCandidate]:
     return out
 
 
+def _name_word_before_name(text: str, tokens, i: int) -> bool:
+    """A group or country word that is a given name, right before a rare name word: "Christian
+    Mbeki", "Israël Okafor" (not "Christian church", "Sunni Muslim")."""
+    s, e, tok = tokens[i]
+    if word_class(tok) not in ("group", "country") or (vocab.name_rank(tok) or 10_000) > 3000:
+        return False
+    if i + 1 >= len(tokens):
+        return False
+    ns, ne, nt = tokens[i + 1]
+    return text[e:ns] == " " and _is_capitalised(nt) and word_class(nt) in ("strong", "weak")
+
+
 def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[NameCandidate]:
     """The capitalised runs that nothing explained: people, places and organisations."""
     tokens = []
@@ -288,7 +308,8 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
             # a nationality, language, faith or group word is positively public: a kept finding, so
             # that review and verification see it as such ("Language: Asante Twi")
             out.append(NameCandidate(s, e - (1 if tok.endswith(".") else 0), "group", "group word"))
-        if not _is_capitalised(tok) or (word_class(tok) not in NAMEISH and not _weekday_name(text, tokens, i)):
+        if not _is_capitalised(tok) or (word_class(tok) not in NAMEISH and not _weekday_name(text, tokens, i)
+                                         and not _name_word_before_name(text, tokens, i)):
             i += 1
             continue
         # grow a run of name-ish tokens joined by one space (particles inside, not at the ends)
@@ -301,11 +322,19 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
             if gap not in (" ", "\t", "-") and not (gap == "" and tokens[j][2].endswith(".")):
                 break
             if _is_capitalised(nt) and (word_class(nt) in NAMEISH or (
-                    word_class(nt) in ("group", "country") and (vocab.name_rank(nt) or 10_000) <= 3000)):
-                # a group or country word that is also a frequent name, inside a name: "Kwame Osei
-                # Asante Mensah", "Akosua Asante"
+                    word_class(nt) in ("group", "country", "month")
+                    and (vocab.name_rank(nt) or 10_000) <= 3000
+                    and not re.match(r"[ \t]*,?[ \t]*\d", text[ne:ne + 4]))):
+                # a group, country or month word that is also a frequent name, inside or at the end
+                # of a name: "Kwame Osei Asante Mensah", "Ibrahim Muslim", "Chaudhry Ramzan"
                 j += 1
                 continue
+            if gap == "" or (text[tokens[j][1]:ns] == "\n" and tokens[j][2].isupper() and nt.isupper()
+                             and len(nt) > 2 and word_class(nt) in ("weak", "strong")
+                             and word_class(tokens[j][2]) in ("weak", "strong")):
+                if gap != "":
+                    j += 1  # a name in capitals wrapped at the line's end ("FABIAN\nOKORO")
+                    continue
             # particles inside a name: "Portillo de Rivas", "MARÍA DE LOS ÁNGELES", "bin Laden"
             k = j + 1
             while k < n and vocab.fold(tokens[k][2]) in particles and text[tokens[k - 1][1]:tokens[k][0]] == " ":
@@ -323,8 +352,8 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
         if explained.public_index.contains(start, end) or taken.contains(start, end):
             continue
         if explained.citation_index.contains(start, end) and all(
-                word_class(t) == "initials" for _, _, t in run):
-            continue  # "(D. Md. 2019)": a court in a citation's parenthetical
+                word_class(t) == "initials" or t.endswith(".") for _, _, t in run):
+            continue  # "(D. Md. 2019)": a court's abbreviation in a citation's parenthetical
         decided = _decide(text, run, start, end, tokens, i)
         if decided:
             out.append(decided)

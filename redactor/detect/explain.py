@@ -156,7 +156,10 @@ def public_events(text: str, candidates: list[Candidate]) -> list[PublicSpan]:
         stop = CLAUSE_END.search(right)
         right = right[:stop.start()] if stop else right
         window = left + " " + right
-        near = left[-30:] + " " + right[:30]  # a pronoun right by the date makes it personal
+        # a pronoun right by the date makes it personal (whole words only: "The" is not "he")
+        near_left = left if len(left) <= 30 else re.sub(r"^\S*\s", "", left[-30:])
+        near_right = right if len(right) <= 30 else re.sub(r"\s\S*$", "", right[:30])
+        near = near_left + " " + near_right
         if events.search(window) and not personal.search(near):
             out.append(PublicSpan(c.start, c.end, "date or place of a public event"))
     return out
@@ -207,6 +210,8 @@ def explain(text: str, candidates: list[Candidate]) -> Explanations:
     for c in cited:
         public.append(PublicSpan(c.start, c.end, "reporter citation (eyecite)" if c.role == "citation"
                                  else "statute (eyecite)"))
+        if c.full_end > c.end:  # the court and year of a cited case: "(1999)", "(9th Cir. 2010)"
+            public.append(PublicSpan(c.end, c.full_end, "citation year"))
     for c in candidates:
         if c.role in PUBLIC_CANDIDATE_ROLES:
             public.append(PublicSpan(c.start, c.end, f"{c.role} ({c.recognizer})"))
@@ -222,7 +227,9 @@ def _names_someone(text: str, region) -> bool:
     if region.source != "cue":
         return True
     words = re.findall(r"[^\W\d_][\w'’-]*", text[region.start:region.end])
-    return any(word_class(w) in ("weak", "strong", "place", "initials") for w in words) or not words
+    named = ("weak", "strong", "place", "initials") + (
+        ("month", "common") if region.role in ("family", "private", "witness", "persecutor") else ())
+    return any(word_class(w) in named for w in words) or not words
 
 
 # ---- roles of the other candidates: places, organisations, contacts, dates ----------------------

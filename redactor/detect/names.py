@@ -21,7 +21,7 @@ from redactor.model import Finding
 
 STRONG_PRIVATE = ("applicant", "minor", "family", "witness", "persecutor")
 PUBLIC = ("judge", "attorney", "official", "interpreter", "expert", "precedent_party")
-INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,5}(?:-(?:[A-Z]\.?)+)?$")
+INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.\s?){2,5}(?:-(?:[A-ZÀ-Þ]\.?)+)?$")
 TOKEN = re.compile(r"[^\s,;:()\[\]“”\"]+")
 SPLIT_PIECES = re.compile(
     r"\s*(?:,|;|&|\band\b|\bor\b|\(|\)|\n\s*\n|\ba\.k\.a\.?|\baka\b|/|(?<=[A-Za-z]{2})\.(?=\s)|[ \t]{3,})\s*")
@@ -138,8 +138,9 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     def given_weekday(index: int) -> bool:
         # "Sunday Eze": a weekday or month that is a given name, right before a rare name word
         first = text[tokens[index][0]:tokens[index][1]]
-        return (index + 1 < len(tokens) and word_class(first) == "month"
-                and word_class(text[tokens[index + 1][0]:tokens[index + 1][1]].strip(EDGE_PUNCT)) == "strong")
+        return (index + 1 < len(tokens) and word_class(first) in ("month", "country", "group")
+                and (word_class(first) == "month" or (name_rank(first) or 10_000) <= 3000)
+                and word_class(text[tokens[index + 1][0]:tokens[index + 1][1]].strip(EDGE_PUNCT)) in ("strong", "weak"))
     # strip role words, titles, countries and punctuation from both edges
     while tokens and edge_bad(text[tokens[0][0]:tokens[0][1]]) and not given_weekday(0):
         tokens.pop(0)
@@ -175,8 +176,10 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     if not all(is_name_cased(w) for w in words):
         return None
     quoted = s > 0 and text[s - 1] in "\"“‘'"
+    related = source in ("cue:family", "cue:minor", "cue:private", "cue:witness", "cue:persecutor")
     if not quoted and not any(word_class(w) in ("strong", "place") or (
-            word_class(w) == "weak" and (name_rank(w.rstrip(".")) or 10_000) <= 1000) for w in words):
+            word_class(w) == "weak" and (name_rank(w.rstrip(".")) or 10_000) <= 1000) or (
+            related and word_class(w) in ("weak", "month", "common")) for w in words):
         # "Border Patrol", "Authorities (3)": common words are nobody's name, unless given as a
         # name in quotes (alias "Tronco")
         return None

@@ -256,7 +256,7 @@ def _places_taken_for_people(text: str, findings: list[Finding], place_names: se
     places: dict[str, str | None] = {}
     for entity_id, mentions in guessed.items():
         roles = {place_role(text, f.start, f.end) for f in mentions} - {None}
-        if roles:
+        if roles and any(is_place(text[f.start:f.end]) for f in mentions):
             places[entity_id] = sorted(roles)[0]
         elif any(text[f.start:f.end] in place_names for f in mentions) and all(
                 "spacy" not in f.explanation for f in mentions):

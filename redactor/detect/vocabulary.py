@@ -313,7 +313,7 @@ def is_country(phrase: str) -> bool:
 
 CORE_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mme", "mlle", "sr", "sra", "srta",
                          "senor", "senora", "monsieur", "madame", "herr", "frau", "rev", "fr"})
-INITIALS_TOKEN = r"(?:[A-Z]\.[ ]?){2,5}(?:-(?:[A-Z]\.?)+)?"
+INITIALS_TOKEN = r"(?:[A-ZÀ-Þ]\.[ ]?){2,5}(?:-(?:[A-ZÀ-Þ]\.?)+)?"
 
 
 @lru_cache(maxsize=100_000)
