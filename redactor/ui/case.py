@@ -312,7 +312,7 @@ def sign_off(session: CaseSession) -> None:
     concerns = session.second_look()
     record = session.sign_off(str(state.get("case_signoff_note") or "").strip(),
                               {c.id for c in concerns if state.get(ack_key(c))})
-    flash("success", f"Case signed off by {record.reviewer}. The export is ready.")
+    flash("success", f"Case signed off by {record.reviewer}.")
 
 
 @guarded
@@ -542,8 +542,15 @@ def signoff_tab(store: ReviewStore, session: CaseSession, review: CaseReview) ->
                   on_click=sign_off, args=(session,))
         return
     st.success(f"Case signed off by {record.reviewer} on {record.at[:19].replace('T', ' ')} UTC: {count} documents.")
-    with st.spinner("Writing and verifying every file of the case (in a private temporary folder)…"):
-        export = export_case(session, review)
+    try:
+        with st.spinner("Writing and verifying every file of the case (in a private temporary folder)…"):
+            export = export_case(session, review)
+    except RedactorError as exc:
+        # fail closed: nothing is offered; the reviewer changes the decisions that let text through
+        st.error(f"The export was refused: {exc}")
+        st.caption("A name kept visible in one place and masked in another (two entities that share words) is the "
+                   "usual cause: decide them alike, then sign off again.")
+        return
     st.caption(f"ZIP SHA-256 {export.sha256} · {len(export.files)} files, each verified: no masked string survives "
                "in any document, log, the case log, the redaction index or any file name.")
     st.download_button(f"Download {export.name}", export.data, file_name=export.name, mime="application/zip",

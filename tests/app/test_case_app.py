@@ -177,7 +177,7 @@ def test_sign_off_waits_for_every_document_then_the_zip_is_verified_and_safely_n
     at.run()
     at.button(key="case_sign_off").click().run()
     assert_clean(at)
-    assert [s.value for s in at.success][0] == "Case signed off by Alice. The export is ready."
+    assert [s.value for s in at.success][0] == "Case signed off by Alice."
     (download,) = [d for d in at.get("download_button") if d.proto.id.endswith("case_download")] or \
         [d for d in at.get("download_button") if d.label.endswith(".zip")]
     name = download.label.removeprefix("Download ")

@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from redactor.case.export import case_zip, export_case
+from redactor.case.model import CaseDocument
 from redactor.case.review import apply_case_decisions
 from redactor.case.session import CaseSession, load_case, open_case
+from redactor.io import read_document
+from redactor.model import Finding
 from redactor.policy import apply_policy, load_policy
 from redactor.review import ReviewSession, ReviewStore
 from redactor.review.session import ReviewError, SignOffRequired
@@ -270,3 +273,39 @@ def test_opening_the_same_documents_again_is_the_same_case_and_a_profile_cannot_
     with pytest.raises(ReviewError, match="same content"):
         open_case(store, "dup", [("a.txt", docs[0].document, None), ("b.txt", docs[0].document, None)], "bob",
                   None, "asylum-confidential")
+
+
+def test_a_pdf_of_the_case_is_exported_true_redacted_from_its_stored_original(tmp_path):
+    import fitz
+
+    from tests.app.paged import APPLICANT, hearing_pdf
+
+    pdf = hearing_pdf(tmp_path / "Petrenko_hearing.pdf", pages=2)
+    record = read_document(pdf)
+    spots, start = [], record.text.find(APPLICANT)
+    while start >= 0:
+        spots.append(start)
+        start = record.text.find(APPLICANT, start + 1)
+    findings = tuple(Finding(s, s + len(APPLICANT), "PERSON", "PERSON-1", "applicant", 0.85, "test") for s in spots)
+    note = case_document(1, f"Note to file: {APPLICANT} called the clinic.\n",
+                         [(APPLICANT, 0, "PERSON", "PERSON-1", "applicant")], name="note.txt")
+    store = ReviewStore(tmp_path / "review.db")
+    loaded = load_policy("asylum-confidential")
+    case_id, _ = open_case(store, "petrenko", [("Petrenko_hearing.pdf", record, pdf.read_bytes()),
+                                                ("note.txt", note.document, None)], "alice", None, loaded.id)
+    by_id = {record.id: findings, note.document.id: note.findings}
+    pdf.unlink()  # the export is made from the store's copy of the original
+    case = load_case(store, case_id, loaded, lambda document_id: by_id[document_id])
+    assert [d.document.kind for d in case.documents] == ["pdf", "text"]
+    assert isinstance(case.documents[0], CaseDocument) and case.documents[0].document.layout is not None
+    session = CaseSession(store, store.get_case(case_id), case, loaded, "alice")
+    session.decide_type("PERSON", "accept")
+    session.sign_off(acknowledged=EVERY_CONCERN)
+    export = export_case(session)
+    with zipfile.ZipFile(io.BytesIO(export.data)) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".redacted.pdf")]
+        data = archive.read(name)
+    assert "petrenko" not in export.name.casefold() and "petrenko" not in name.casefold()
+    with fitz.open(stream=data, filetype="pdf") as redacted:
+        text = "".join(page.get_text() for page in redacted)
+    assert "Petrenko" not in text and "Whitcombe" in text
