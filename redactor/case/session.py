@@ -29,8 +29,8 @@ from redactor.policy.load import LoadedPolicy
 from redactor.policy.schema import ENTITY_TYPES
 from redactor.review.apply import ReviewItem, Reviewed
 from redactor.review.records import AuditEvent, CaseSignOff, Override, StoredCase, utc_now
-from redactor.review.session import (CaseScope, ReviewError, ReviewSession, SignOffRequired, describe, plan_digest,
-                                     translate_verdict)
+from redactor.review.session import (CaseScope, ReviewError, ReviewSession, SignOffRequired, SwitchEffect, describe,
+                                     plan_digest, policy_switch_effect, translate_verdict)
 from redactor.review.signoff import CaseConcern, case_second_look
 from redactor.review.store import ReviewStore
 
@@ -257,6 +257,15 @@ class CaseSession:
                 masked, len(mentions) - masked, case_wide.get(entity.id), own, entity.flags,
                 ", ".join(f"{a} ×{n}" for a, n in sorted(actions.items()))))
         return out
+
+    def policy_switch_effect(self, review: CaseReview, new_case: CasePlan, new_loaded: LoadedPolicy) -> SwitchEffect:
+        """What switching the case to another policy does to its decisions, summed over its documents."""
+        decided = carried = 0
+        for doc, reviewed in zip(self.case.documents, review.documents):
+            overrides = review.rows.get(CASE_WIDE, []) + review.rows.get(doc.document.id, [])
+            effect = policy_switch_effect(reviewed, doc.document, new_case.plans[doc.index], new_loaded, overrides)
+            decided, carried = decided + effect.decided, carried + effect.carried
+        return SwitchEffect(decided, carried, decided - carried)
 
     # ---- deciding --------------------------------------------------------------------------------
     def _event(self, index: int | None, item: ReviewItem | None, kind: str, scope: str, before: str, after: str,

@@ -16,7 +16,7 @@ import streamlit as st
 from redactor.case.export import case_folder_name, export_case
 from redactor.case.session import CASE_WIDE, CaseReview, CaseSession, open_case, switch_case_policy
 from redactor.errors import RedactorError
-from redactor.review import ReviewStore, policy_switch_effect
+from redactor.review import ReviewStore
 from redactor.review.export import audit_to_csv, audit_to_json
 from redactor.review.triage import type_counts
 from redactor.review.upload import UPLOAD_SUFFIXES
@@ -227,11 +227,8 @@ def policy_confirmation(store: ReviewStore, session: CaseSession, review: CaseRe
         return
     new_loaded = resources.policy(pending)
     new_case = resources.case_plan(store, session.case_id, new_loaded)
-    decided = carried = 0
-    for doc, reviewed in zip(session.case.documents, review.documents):
-        overrides = review.rows.get(CASE_WIDE, []) + review.rows.get(doc.document.id, [])
-        effect = policy_switch_effect(reviewed, doc.document, new_case.plans[doc.index], new_loaded, overrides)
-        decided, carried = decided + effect.decided, carried + effect.carried
+    effect = session.policy_switch_effect(review, new_case, new_loaded)
+    decided, carried = effect.decided, effect.carried
     with st.container(border=True, key="case_policy_confirm"):
         st.markdown(f"**Switch the case from {session.loaded.id} to {pending}?**")
         st.markdown(f"{carried} of {decided} decisions carry over across the case's documents; **{decided - carried} "
@@ -272,10 +269,10 @@ def decide_entity(session: CaseSession, entity_id: str, verdict: str) -> None:
     mentions = review.mentions(entity_id)
     documents = len({i for i, _ in mentions})
     masked = sum(item.masks for _, item in mentions)
-    what = "masked" if masked == len(mentions) else "kept visible" if not masked else f"masked in {masked} mentions of"
+    what = ("masked " if masked == len(mentions) else "kept visible " if not masked else f"masked {masked} of ") \
+        + f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}"
     own = [row for row in session.entity_rows(review) if row.entity_id == entity_id]
-    message = f"{entity_id}: {what} {len(mentions)} mention{'s' if len(mentions) != 1 else ''} in {documents} document" \
-              f"{'s' if documents != 1 else ''}."
+    message = f"{entity_id}: {what} in {documents} document{'s' if documents != 1 else ''}."
     if own and own[0].own:
         message += f" {own[0].own} keep the decision made in their own document."
     flash("success", message)
@@ -568,10 +565,17 @@ def signoff_tab(store: ReviewStore, session: CaseSession, review: CaseReview) ->
 
 
 def audit_tab(store: ReviewStore, session: CaseSession) -> None:
+    import json
+
     events = store.case_audit(session.case_id)
     st.markdown(f"#### The case's audit trail ({len(events)} events)")
     if events:
         st.dataframe([e.to_json() for e in events[-500:]], hide_index=True, width="stretch")
+    decisions = json.dumps(session.decisions().to_json(), indent=1) + "\n"
+    name = f"{case_folder_name(session.stored.name, session.case, 'safe')}.decisions.json"
+    st.download_button(f"Download {name}", decisions, file_name=name, mime="application/json", key="case_decisions",
+                       help="The case's decisions (entity ids, offsets, verdicts, notes; no document text), for "
+                            "`redactor case CASE_DIR --decisions` on the same documents.")
 
 
 # ---- a document of the case ---------------------------------------------------------------------------

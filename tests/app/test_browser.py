@@ -171,7 +171,8 @@ def test_review_a_30_page_pdf_in_a_real_browser(server, tmp_path):
             page.get_by_text("Open a document to review").wait_for()
 
             # upload the 30-page PDF: a progress message, then the Document tab with its page view
-            page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(pdf))
+            # the document's uploader (the case's takes several files)
+            page.locator("[data-testid=stFileUploaderDropzoneInput]:not([multiple])").set_input_files(str(pdf))
             page.get_by_text(re.compile(r"^Opened Petrenko_hearing\.pdf: \d+ findings")).wait_for(timeout=180_000)
             page.wait_for_selector(".rv-pane[data-view=page] img.rv-page-img")
             sync_api.expect(page.get_by_role("tab", name="Document")).to_have_attribute("aria-selected", "true")

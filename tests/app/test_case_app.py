@@ -267,3 +267,24 @@ def test_a_broken_profile_is_one_line_naming_the_file(db):
     assert message.startswith("okafor.yaml:3: identities.0.role:") and "\n" not in message
     assert "Chidinma" not in message
     assert "case_id" not in at.session_state or not at.session_state["case_id"]
+
+
+def test_the_cases_decisions_download_for_the_command_line(case_app, tmp_path):
+    import json
+
+    from redactor.case.review import CaseDecisions, apply_case_decisions
+
+    at = case_app
+    session = session_of(at)
+    applicant = entity_written(session, "Aliaksandra Siarheyeuna Hrytsevich")
+    at.selectbox(key="case_entity").set_value(applicant).run()
+    at.button(key="case_keep").click().run()
+    case_view(at, "Audit")
+    (button,) = [d for d in at.get("download_button") if d.label.endswith(".decisions.json")]
+    assert "hrytsevich" not in button.label.casefold()
+    path = tmp_path / "decisions.json"
+    path.write_text(json.dumps(session.decisions().to_json()), encoding="utf-8")
+    decisions = CaseDecisions.load(path)  # what `redactor case --decisions` reads
+    assert [(d.entity_id, d.verdict, d.reviewer) for d in decisions.entities] == [(applicant, "reject", "Alice")]
+    plans = apply_case_decisions(session.case, decisions, session.loaded).plan.plans
+    assert plans == session.reviewed().plan().plans  # the command line writes what the app shows
