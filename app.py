@@ -5,7 +5,6 @@ and callbacks in redactor.ui. Errors show as one line, never with document text.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 
@@ -13,8 +12,7 @@ import streamlit as st
 
 from redactor.errors import RedactorError
 from redactor.review import ReviewSession, document_from_upload
-from redactor.review.pages import is_paged
-from redactor.ui import actions, panels, resources, viewer, views
+from redactor.ui import actions, case, panels, resources, screen
 
 log = logging.getLogger("redactor.ui")
 
@@ -36,8 +34,9 @@ def sidebar(store) -> None:
         samples = resources.sample_files()
         sample_ids = {resources.sample_id(str(p), p.stat().st_mtime_ns): p for p in samples}
         options = {f"sample:{p}": f"sample · {p.name}" for p in samples}
+        in_cases = store.case_only_documents()
         for doc in store.list_documents():
-            if doc.id not in sample_ids:
+            if doc.id not in sample_ids and doc.id not in in_cases:
                 options[f"doc:{doc.id}"] = f"{doc.source} · {doc.id[:8]}" + (" · signed off" if doc.signed_off else "")
         current = state.get("doc_id")
         if current in sample_ids:
@@ -52,12 +51,14 @@ def sidebar(store) -> None:
         st.file_uploader(f"Upload a document (.txt, .md, .pdf, .docx, .png, .jpg, .tif; up to {limit} MB)",
                          type=["txt", "md", "pdf", "docx", "png", "jpg", "jpeg", "tif", "tiff"], key=key,
                          on_change=actions.upload, args=(store, key))
+        case.sidebar(store)
         names = resources.policy_names()
         if state.get("policy") not in names:
             state["policy"] = resources.default_policy()
         if not state.get("pending_policy"):
             state["policy_choice"] = state["policy"]
-        st.selectbox("Policy", names, key="policy_choice", on_change=actions.choose_policy, args=(store,),
+        choose = case.choose_policy if state.get("case_id") else actions.choose_policy
+        st.selectbox("Policy", names, key="policy_choice", on_change=choose, args=(store,),
                      help="Switching asks first when decisions would become undecided.")
 
 
@@ -100,12 +101,14 @@ def welcome(store) -> None:
     for path in resources.sample_files():
         st.button(f"Open {path.name}", key=f"open_{path.name}", on_click=actions.open_sample,
                   args=(store, str(path)))
-    stored = store.list_documents()
+    in_cases = store.case_only_documents()
+    stored = [doc for doc in store.list_documents() if doc.id not in in_cases]
     if stored:
         st.write("Reviews in the store:")
         for doc in stored[:50]:
             st.button(f"Resume {doc.source} · {doc.id[:8]}", key=f"resume_{doc.id}",
                       on_click=actions.open_stored, args=(store, doc.id))
+    case.welcome(store)
 
 
 def review(store) -> None:
@@ -114,38 +117,7 @@ def review(store) -> None:
     loaded = resources.policy(state["policy"])
     proposed = resources.proposed_plan(document.id, loaded.id, loaded.sha256, store, loaded)
     session = ReviewSession(store, document, loaded, proposed, state["reviewer"], state.get("session_id"))
-    reviewed = session.reviewed()
-    panels.filter_control(reviewed)
-    panels.header(document, session, reviewed, store)
-    panels.policy_confirmation(document, session, reviewed, store)
-    item = panels.focus_item(reviewed)
-    left, right = st.columns([3, 2], gap="medium")
-    with right:
-        # each panel in its own slot: one panel growing or shrinking leaves the others' state alone
-        for draw in (lambda: panels.focus_panel(document, session, reviewed, item),
-                     lambda: panels.search_panel(document, session, reviewed),
-                     lambda: panels.entity_panel(document, session, reviewed),
-                     lambda: panels.bulk_panel(session, reviewed)):
-            with st.container():
-                draw()
-    tabs = {"Document": lambda: views.document_tab(document, session, reviewed, item, store)}
-    if is_paged(document):
-        tabs["Text"] = lambda: views.text_tab(document, session, reviewed, item)
-    tabs.update({
-        "Redacted preview": lambda: views.preview_tab(document, session, reviewed, store),
-        "Sign-off & export": lambda: views.signoff_tab(document, session, reviewed, store),
-        "Audit & QC": lambda: views.audit_tab(document, session, reviewed, store),
-    })
-    if state.get("view") not in tabs:
-        state["view"] = actions.FIRST_VIEW
-    with left:
-        # stateful tabs: the open one survives reruns, and only its content is computed
-        for tab, draw in zip(st.tabs(list(tabs), key="view", on_change="rerun"), tabs.values()):
-            if tab.open:
-                with tab:
-                    draw()
-    # last, so that the next queued key press is sent when this run is all but done
-    viewer.keyboard("keyboard", state.get("_key_seq", 0), functools.partial(actions.key_pressed, session, "keyboard"))
+    screen.document_screen(store, document, session)
 
 
 def main() -> None:
@@ -158,9 +130,13 @@ def main() -> None:
             reviewer_gate(store)
             return
         read_upload(store)
+        case.read_upload(store)
         sidebar(store)
         with st.sidebar.expander("Where the data lives"):
             st.caption(f"Review database: {store.path}")
+        if st.session_state.get("case_id"):
+            case.case_page(store)
+            return
         if not st.session_state.get("doc_id"):
             welcome(store)
             return

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from redactor.case.model import CasePlan
 from redactor.case.plan import stabilise
@@ -36,6 +37,7 @@ class EntityDecision:
     reviewer: str = ""
     note: str = ""
     updated_at: str = ""
+    bulk: bool = False  # taken with every entity of its type (the sign-off's second look lists it)
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS or self.verdict == "add":
@@ -43,7 +45,11 @@ class EntityDecision:
 
     def as_override(self) -> Override:
         return Override("entity", -1, -1, self.entity_id, self.verdict, self.entity_type, self.action,
-                        reviewer=self.reviewer, note=self.note, updated_at=self.updated_at)
+                        reviewer=self.reviewer, note=self.note, updated_at=self.updated_at, bulk=self.bulk)
+
+    @classmethod
+    def from_override(cls, ov: Override) -> "EntityDecision":
+        return cls(ov.entity_id, ov.verdict, ov.action, ov.entity_type, ov.reviewer, ov.note, ov.updated_at, ov.bulk)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,9 @@ class CaseDecisions:
     def for_document(self, document_id: str) -> list[Override]:
         return ([d.as_override() for d in self.entities]
                 + [m.override for m in self.mentions if m.document_id == document_id])
+
+    def retypes(self, case: CasePlan) -> dict[tuple[str, str], str]:
+        return case_retypes(case, [d.as_override() for d in self.entities] + [m.override for m in self.mentions])
 
     # ---- storage ------------------------------------------------------------------------------
     def to_json(self) -> dict:
@@ -123,17 +132,45 @@ class CaseReviewed:
         return tuple(sorted(set.intersection(*per_document))) if per_document else ()
 
 
+def case_retypes(case: CasePlan, overrides) -> dict[tuple[str, str], str]:
+    """(entity id, new type) → one case-wide id for every entity a reviewer moved to another type,
+    after the highest id of that type in the case (in the order the decisions were made), so an
+    entity retyped in two documents has one tag and never takes another entity's."""
+    highest: dict[str, int] = {}
+    for e in case.entities:
+        kind, _, number = e.id.rpartition("-")
+        if number.isdigit():
+            highest[kind] = max(highest.get(kind, 0), int(number))
+    first: dict[tuple[str, str], tuple] = {}
+    for ov in overrides:
+        if ov.verdict in ("change", "add") and ov.entity_type and ov.entity_type != ov.entity_id.rpartition("-")[0]:
+            pair = (ov.entity_id, ov.entity_type)
+            first[pair] = min(first.get(pair, (ov.updated_at, ov.entity_id)), (ov.updated_at, ov.entity_id))
+    out = {}
+    for pair in sorted(first, key=lambda p: (p[1], first[p])):
+        highest[pair[1]] = highest.get(pair[1], 0) + 1
+        out[pair] = f"{pair[1]}-{highest[pair[1]]}"
+    return out
+
+
+def settle(case: CasePlan, index: int, loaded: LoadedPolicy) -> Callable[[Reviewed], Reviewed]:
+    """What makes one document's review part of its case: replacements stable across the case."""
+    doc = case.documents[index].document
+    secret = policy_secret(loaded)
+
+    def stable(result: Reviewed) -> Reviewed:
+        return replace(result, plan=stabilise(doc, result.plan, case.case_id, secret, case.names))
+    return stable
+
+
 def apply_case_decisions(case: CasePlan, decisions: CaseDecisions, loaded: LoadedPolicy) -> CaseReviewed:
     """Every document's plan with the case's decisions applied; the replacements stay the same for
     one entity across the case. Decisions made for another case (other documents) are refused."""
     if decisions.case_id != case.case_id:
         raise ConfigError("the decisions were made for another case (its documents differ)")
-    secret = policy_secret(loaded)
+    retype = decisions.retypes(case)
     reviewed = []
-    plans = []
     for doc, plan in zip(case.documents, case.plans):
-        result = apply_overrides(doc.document, plan, decisions.for_document(doc.document.id), loaded)
-        stable = stabilise(doc.document, result.plan, case.case_id, secret, case.names)
-        reviewed.append(replace(result, plan=stable))
-        plans.append(stable)
-    return CaseReviewed(replace(case, plans=tuple(plans)), tuple(reviewed))
+        result = apply_overrides(doc.document, plan, decisions.for_document(doc.document.id), loaded, retype)
+        reviewed.append(settle(case, doc.index, loaded)(result))
+    return CaseReviewed(replace(case, plans=tuple(r.plan for r in reviewed)), tuple(reviewed))

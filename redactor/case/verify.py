@@ -41,13 +41,14 @@ def _originals(original: Path | None, password: str | None) -> dict[str, str]:
 
 
 def verify_bundle(folder: Path, original: Path | None = None, password: str | None = None,
-                  rebuild: Callable | None = None) -> BundleCheck:
+                  rebuild: Callable | None = None, texts: dict[str, str] | None = None) -> BundleCheck:
     """`rebuild(log_path, data, logged, masked)` gives the original text from a log written with
-    --include-text (the CLI's `original_from_log`), for bundles checked without their originals."""
+    --include-text (the CLI's `original_from_log`), for bundles checked without their originals;
+    `texts` (document id → text) gives the originals from memory (the app's review store)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
-    texts = _originals(original, password)
+    texts = dict(texts) if texts is not None else _originals(original, password)
     check = BundleCheck()
     documents: list[tuple[str, list, list]] = []
     logs = sorted(p for p in folder.rglob("*.log.json") if p.name != CASE_LOG)
@@ -93,7 +94,7 @@ def verify_bundle(folder: Path, original: Path | None = None, password: str | No
             if not path.exists():
                 continue
             if name == INDEX_PDF:
-                case_files[name] = "\n".join(output_views(path))
+                case_files[name] = "\n".join(text for _, text in output_views(path))
             else:
                 body = path.read_text(encoding="utf-8")
                 if name == CASE_LOG and _with_texts(body):

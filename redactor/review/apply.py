@@ -194,7 +194,8 @@ class _RetypedIds:
     """An entity the reviewer moves to another type gets that type's next free number, so tags stay
     of the form [PERSON-7]; every mention of the same entity moved to the same type shares it."""
 
-    def __init__(self, decisions: Sequence[Decision]):
+    def __init__(self, decisions: Sequence[Decision], fixed: dict[tuple[str, str], str] | None = None):
+        self.fixed = fixed or {}  # a case's ids for its retyped entities, the same in every document
         self.highest: dict[str, int] = {}
         for d in decisions:
             kind, _, number = d.finding.entity_id.rpartition("-")
@@ -203,6 +204,8 @@ class _RetypedIds:
         self.assigned: dict[tuple[str, str], str] = {}
 
     def __call__(self, entity_id: str, new_type: str) -> str:
+        if (entity_id, new_type) in self.fixed:
+            return self.fixed[(entity_id, new_type)]
         if (entity_id, new_type) not in self.assigned:
             self.highest[new_type] = self.highest.get(new_type, 0) + 1
             self.assigned[(entity_id, new_type)] = f"{new_type}-{self.highest[new_type]}"
@@ -210,11 +213,13 @@ class _RetypedIds:
 
 
 def apply_overrides(document: Document, proposed: RedactionPlan, overrides: Sequence[Override],
-                    loaded: LoadedPolicy) -> Reviewed:
+                    loaded: LoadedPolicy, retype: dict[tuple[str, str], str] | None = None) -> Reviewed:
+    """`retype`: (entity id, new type) → the id a retyped entity takes (a case numbers them across
+    its documents); others take their type's next free number in this document."""
     secret = policy_secret(loaded)
     by_mention = {(o.start, o.end, o.entity_id): o for o in overrides if o.scope == "mention"}
-    by_entity = {o.entity_id: o for o in overrides if o.scope == "entity"}
-    retyped = _RetypedIds(proposed.decisions)
+    by_entity = {o.entity_id: o for o in overrides if o.scope == "entity"}  # the last one wins
+    retyped = _RetypedIds(proposed.decisions, retype)
 
     bases: list[tuple[MentionKey, Decision | None, Decision, Override | None]] = []
     for d in proposed.decisions:

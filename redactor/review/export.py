@@ -21,7 +21,7 @@ from redactor.errors import RedactorError
 from redactor.service import OutputOptions, check_output, safe_stem, write_outputs
 
 AUDIT_FIELDS = ["id", "at", "reviewer", "session_id", "document_id", "policy_id", "kind", "scope", "start",
-                "end", "entity_type", "entity_id", "proposed", "before", "after", "note"]
+                "end", "entity_type", "entity_id", "proposed", "before", "after", "note", "case_id"]
 
 
 @dataclass(frozen=True)

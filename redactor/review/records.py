@@ -101,6 +101,7 @@ class AuditEvent:
     session_id: str | None = None
     id: int | None = None
     proposed: str = ""  # what the policy proposed for the span ("PERSON-3 PERSON keep"), for decisions
+    case_id: str | None = None  # a decision made in a case (document_id "" for the case's own events)
 
     def to_json(self) -> dict:
         return {
@@ -109,6 +110,7 @@ class AuditEvent:
             "scope": self.scope, "start": self.start, "end": self.end,
             "entity_type": self.entity_type, "entity_id": self.entity_id,
             "proposed": self.proposed, "before": self.before, "after": self.after, "note": self.note,
+            "case_id": self.case_id,
         }
 
 
@@ -135,3 +137,29 @@ class StoredDocument:
     added_at: str
     added_by: str
     signed_off: bool
+
+
+@dataclass(frozen=True)
+class CaseSignOff:
+    """A case signed off as a whole: every document decided, under one policy, bound to the plans."""
+
+    case_id: str
+    policy_id: str
+    policy_sha256: str
+    plan_sha256: str
+    reviewer: str
+    at: str
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case's row: its documents as (relative name, document id) in case order, when read whole."""
+
+    id: str
+    name: str
+    policy_id: str | None
+    added_at: str
+    added_by: str
+    size: int  # number of documents
+    signed_off: bool
+    documents: tuple[tuple[str, str], ...] = ()

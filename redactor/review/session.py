@@ -8,6 +8,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 from redactor.errors import RedactorError
 from redactor.model import Action, Decision, Document, RedactionPlan
@@ -27,7 +28,7 @@ VERDICTS = ("accept", "reject", "change", "mask", "keep")
 # sessions of one process; the proposal is kept with each so that a recycled id cannot match
 _REVIEWED: OrderedDict = OrderedDict()
 _REVIEWED_LOCK = threading.Lock()
-_REVIEWED_KEEP = 16
+_REVIEWED_KEEP = 64  # a case's documents each have their own entry
 
 
 class ReviewError(RedactorError):
@@ -65,9 +66,23 @@ class Change:
     note: str
 
 
+@dataclass(frozen=True)
+class CaseScope:
+    """A document reviewed as part of a case (built by `redactor.case.session`): its decisions are
+    kept under the case id, the case's entity decisions lie beneath its own (its own win), and
+    `settle` makes the replacements the same for one entity across the case."""
+
+    case_id: str
+    inherited: tuple[Override, ...] = ()  # the case's entity decisions
+    settle: Callable[[Reviewed], Reviewed] | None = None
+    retype: tuple[tuple[tuple[str, str], str], ...] = ()  # (entity id, new type) → case-wide id
+    manual_taken: Callable[[], Sequence[str]] | None = None  # manual ids taken anywhere in the case
+
+
 class ReviewSession:
     def __init__(self, store: ReviewStore, document: Document, loaded: LoadedPolicy,
-                 proposed: RedactionPlan, reviewer: str, session_id: str | None = None):
+                 proposed: RedactionPlan, reviewer: str, session_id: str | None = None,
+                 case: CaseScope | None = None):
         if not reviewer.strip():
             raise ReviewError("enter your name first: every decision is recorded with it")
         self.store = store
@@ -76,22 +91,48 @@ class ReviewSession:
         self.proposed = proposed
         self.reviewer = reviewer.strip()
         self.session_id = session_id
+        self.case = case
+        self.case_id = case.case_id if case else None
 
     # ---- reading ---------------------------------------------------------------------------------
     def reviewed(self) -> Reviewed:
-        return self._apply(self.store.overrides(self.document.id))
+        return self._apply(self.own_overrides())
+
+    def own_overrides(self) -> list[Override]:
+        """This document's own decisions (in a case: those made on it within the case)."""
+        return self.store.overrides(self.document.id, self.case_id)
+
+    def review_with(self, overrides: Sequence[Override]) -> Reviewed:
+        """The review with these as the document's own decisions (read once for a whole case)."""
+        return self._apply(overrides)
+
+    def from_case(self, item: ReviewItem) -> bool:
+        """Decided by a decision on the case entity (made in the case's entity panel)."""
+        return self.case is not None and item.override is not None and item.override in self.case.inherited
+
+    def audit(self) -> list[AuditEvent]:
+        return self.store.audit(self.document.id, self.case_id)
 
     def _apply(self, overrides) -> Reviewed:
         """apply_overrides, remembered for the last few override sets: a decision computes the
         review as it will be, and the run that follows reads the same set back from the store."""
         canonical = tuple(sorted(overrides, key=lambda o: o.key))
-        key = (self.document.id, self.loaded.sha256, id(self.proposed), canonical)
+        case = self.case
+        scope = (case.case_id, case.inherited, case.retype) if case else None
+        key = (self.document.id, self.loaded.sha256, id(self.proposed), scope, canonical)
         with _REVIEWED_LOCK:
             hit = _REVIEWED.get(key)
             if hit is not None and hit[0] is self.proposed:
                 _REVIEWED.move_to_end(key)
                 return hit[1]
-        result = apply_overrides(self.document, self.proposed, list(canonical), self.loaded)
+        if case is None:
+            result = apply_overrides(self.document, self.proposed, list(canonical), self.loaded)
+        else:
+            # the case's entity decisions first: the document's own entity decision wins over them
+            result = apply_overrides(self.document, self.proposed, list(case.inherited) + list(canonical),
+                                     self.loaded, retype=dict(case.retype))
+            if case.settle is not None:
+                result = case.settle(result)
         with _REVIEWED_LOCK:
             _REVIEWED[key] = (self.proposed, result)
             while len(_REVIEWED) > _REVIEWED_KEEP:
@@ -99,7 +140,10 @@ class ReviewSession:
         return result
 
     def signoff(self, reviewed: Reviewed | None = None) -> SignOff | None:
-        """The sign-off that still holds for the current decisions under this policy, if any."""
+        """The sign-off that still holds for the current decisions under this policy, if any (a
+        document of a case is signed off with its case, never alone)."""
+        if self.case is not None:
+            return None
         record = self.store.signoff(self.document.id, self.loaded.sha256)
         if record is None:
             return None
@@ -128,7 +172,8 @@ class ReviewSession:
                          (f.entity_type if f else None)),
             entity_id=item.key.entity_id if item else None, before=before, after=after, note=note,
             session_id=self.session_id,
-            proposed=(describe(item.proposed) if item.proposed else "manual addition") if item else "")
+            proposed=(describe(item.proposed) if item.proposed else "manual addition") if item else "",
+            case_id=self.case_id)
 
     def _check(self, verdict: str, entity_type: str | None, action: Action | str | None) -> Action | None:
         if verdict not in VERDICTS:
@@ -146,7 +191,7 @@ class ReviewSession:
 
     def _preview(self, overrides: list[Override], drop: list[Override]) -> Reviewed:
         """The review as it will be once these overrides are written."""
-        current = {o.key: o for o in self.store.overrides(self.document.id)}
+        current = {o.key: o for o in self.own_overrides()}
         for o in drop:
             current.pop(o.key, None)
         for o in overrides:
@@ -155,7 +200,7 @@ class ReviewSession:
 
     def _journal(self, label: str, put: list[Override], drop: list[Override]) -> JournalEntry:
         """What undo needs: the rows written, and what the touched keys held before."""
-        current = {o.key: o for o in self.store.overrides(self.document.id)}
+        current = {o.key: o for o in self.own_overrides()}
         touched = tuple(dict.fromkeys([o.key for o in drop] + [o.key for o in put]))
         prior = tuple(current[k] for k in touched if k in current)
         return JournalEntry(label, tuple(put), prior, touched, self.reviewer, utc_now())
@@ -171,24 +216,12 @@ class ReviewSession:
             events.append(self._event(kind, scope, new, f"{old.status}: {describe(old.decision)}" if old
                                       else "none", f"{new.status}: {describe(new.decision)}", note))
         self.store.record(self.document.id, put=put, delete=drop, events=events,
-                          journal=self._journal(label, put, drop))
+                          journal=self._journal(label, put, drop), case_id=self.case_id)
         return after
 
     def _translate(self, verdict: str, proposals: list[Decision | None], entity_type: str,
                    action: Action | None) -> tuple[str, Action | None]:
-        """"mask" and "keep" in the reviewer's words → the stored verdict: taking the proposal is an
-        accept, keeping a masked proposal a reject, masking a kept one a change to the action the
-        policy gives a private finding of the type."""
-        if verdict not in ("mask", "keep"):
-            return verdict, action
-        masking = {p.action for p in proposals if p is not None and p.masks}
-        keeping = any(p is not None and not p.masks for p in proposals)
-        if verdict == "keep":
-            return ("accept", None) if keeping and not masking else ("reject", None)
-        if not keeping and len(masking) == 1:
-            return "accept", None
-        chosen = masking.pop() if len(masking) == 1 else mask_action(self.loaded, entity_type)
-        return "change", chosen
+        return translate_verdict(self.loaded, verdict, proposals, entity_type, action)
 
     def decide_mention(self, key: MentionKey, verdict: str, entity_type: str | None = None,
                        action: Action | str | None = None, note: str = "") -> Reviewed:
@@ -264,7 +297,10 @@ class ReviewSession:
         if not 0 <= occurrence < len(found):
             raise ReviewError(f"that text occurs {len(found)} time(s); choose an occurrence from 1 to {len(found)}")
         match = found[occurrence]
-        taken = [o.entity_id for o in self.store.overrides(self.document.id) if o.scope == "manual"]
+        if self.case is not None and self.case.manual_taken is not None:
+            taken = list(self.case.manual_taken())  # numbered across the case: one id, one addition
+        else:
+            taken = [o.entity_id for o in self.own_overrides() if o.scope == "manual"]
         number = 1 + max((int(e.rpartition("-M")[2]) for e in taken if e.rpartition("-M")[2].isdigit()),
                          default=0)
         entity_id = f"{entity_type}-M{number}"
@@ -275,25 +311,25 @@ class ReviewSession:
         events = [self._event("manual-add", "manual", after.item(k), "none",
                               f"added: {describe(after.item(k).decision)}", note) for k in keys]
         self.store.record(self.document.id, put=[ov], events=events,
-                          journal=self._journal(f"add {entity_id}", [ov], []))
+                          journal=self._journal(f"add {entity_id}", [ov], []), case_id=self.case_id)
         return entity_id, after
 
     def remove_manual(self, entity_id: str, note: str = "") -> Reviewed:
         before = self.reviewed()
-        rows = [o for o in self.store.overrides(self.document.id)
+        rows = [o for o in self.own_overrides()
                 if o.entity_id == entity_id and o.scope in ("manual", "mention", "entity")]
         if not any(o.scope == "manual" for o in rows):
             raise ReviewError(f"{entity_id} is not a manual redaction")
         events = [self._event("manual-remove", "manual", i, f"added: {describe(i.decision)}", "none", note)
                   for i in before.mentions(entity_id)]
         self.store.record(self.document.id, delete=rows, events=events,
-                          journal=self._journal(f"remove {entity_id}", [], rows))
+                          journal=self._journal(f"remove {entity_id}", [], rows), case_id=self.case_id)
         return self.reviewed()
 
     # ---- undo and back to undecided ---------------------------------------------------------------
     def last_change(self) -> JournalEntry | None:
         """This reviewer's latest change that undo would take back."""
-        return self.store.last_change(self.document.id, self.reviewer)
+        return self.store.last_change(self.document.id, self.reviewer, self.case_id)
 
     def undo(self, note: str = "") -> tuple[JournalEntry, Reviewed]:
         """Take back this reviewer's latest change (repeatable): the touched findings get the
@@ -301,7 +337,7 @@ class ReviewSession:
         entry = self.last_change()
         if entry is None:
             raise ReviewError("nothing to undo: you have made no decision on this document yet")
-        current = {o.key: o for o in self.store.overrides(self.document.id)}
+        current = {o.key: o for o in self.own_overrides()}
         written = {o.key: o for o in entry.put}
         for key in entry.touched:
             now, then = current.get(key), written.get(key)
@@ -315,7 +351,8 @@ class ReviewSession:
         events = [self._event("undo", "mention", after.item(k) or before.item(k),
                               _state(before.item(k)), _state(after.item(k)), note or f"undo: {entry.label}")
                   for k in keys]
-        self.store.record(self.document.id, put=list(entry.prior), delete=drop, events=events, undone=entry.id)
+        self.store.record(self.document.id, put=list(entry.prior), delete=drop, events=events, undone=entry.id,
+                          case_id=self.case_id)
         return entry, after
 
     def reset_mention(self, key: MentionKey, note: str = "") -> Reviewed:
@@ -327,7 +364,7 @@ class ReviewSession:
             raise ReviewError("that finding is not in this document's review any more")
         if item.proposed is None:
             raise ReviewError("a manual redaction is undone by removing it")
-        rows = {o.key: o for o in self.store.overrides(self.document.id)}
+        rows = {o.key: o for o in self.own_overrides()}
         drop, put = [], []
         own = rows.get(("mention", key.start, key.end, key.entity_id))
         entity = rows.get(("entity", -1, -1, key.entity_id))
@@ -348,7 +385,7 @@ class ReviewSession:
         """Put every mention of an entity back to undecided."""
         before = self.reviewed()
         mentions = before.mentions(entity_id)
-        drop = [o for o in self.store.overrides(self.document.id)
+        drop = [o for o in self.own_overrides()
                 if o.entity_id == entity_id and o.scope in ("mention", "entity")]
         if not drop:
             return before
@@ -363,6 +400,8 @@ class ReviewSession:
     def sign_off(self, accept_rest: bool = False, note: str = "", acknowledged=()) -> SignOff:
         """Sign the document off: every finding decided, or the rest explicitly accepted as proposed,
         and every group of the second look acknowledged (each tick is in the audit trail)."""
+        if self.case is not None:
+            raise ReviewError("a document of a case is signed off with its case, on the case's page")
         before = self.reviewed()
         rest = before.undecided
         if rest and not accept_rest:
@@ -392,6 +431,23 @@ class ReviewSession:
     def record_export(self, what: str) -> None:
         self.store.append_audit([self._event("export", "document", None, "", what)])
 
+
+
+def translate_verdict(loaded: LoadedPolicy, verdict: str, proposals: Sequence[Decision | None], entity_type: str,
+                      action: Action | None) -> tuple[str, Action | None]:
+    """"mask" and "keep" in the reviewer's words → the stored verdict: taking the proposal is an
+    accept, keeping a masked proposal a reject, masking a kept one a change to the action the
+    policy gives a private finding of the type."""
+    if verdict not in ("mask", "keep"):
+        return verdict, action
+    masking = {p.action for p in proposals if p is not None and p.masks}
+    keeping = any(p is not None and not p.masks for p in proposals)
+    if verdict == "keep":
+        return ("accept", None) if keeping and not masking else ("reject", None)
+    if not keeping and len(masking) == 1:
+        return "accept", None
+    chosen = masking.pop() if len(masking) == 1 else mask_action(loaded, entity_type)
+    return "change", chosen
 
 
 def _essence(ov: Override) -> tuple:

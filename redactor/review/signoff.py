@@ -84,3 +84,54 @@ def second_look(reviewed, accept_rest: bool = False) -> list["Concern"]:
             ordered = sorted(set(members), key=lambda i: (i.key.start, i.key.end, i.key.entity_id))
             out.append(Concern(key, title, explanation, tuple(ordered)))
     return out
+
+
+@dataclass(frozen=True)
+class CaseConcern:
+    """A second-look group across a case: its findings as (document index, item)."""
+
+    id: str
+    title: str
+    explanation: str
+    items: tuple  # (document index, ReviewItem), in case order
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i.key.entity_id for _, i in self.items))
+
+    @property
+    def documents(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(d for d, _ in self.items))
+
+    def summary(self) -> str:
+        """For the audit trail: the group, its size, documents and entity ids, never text."""
+        shown = ", ".join(self.entities[:20]) + (" …" if len(self.entities) > 20 else "")
+        return (f"{self.title}: {len(self.items)} finding(s) in {len(self.entities)} entit(ies) across "
+                f"{len(self.documents)} document(s) ({shown})")
+
+
+def case_second_look(documents: Sequence) -> list[CaseConcern]:
+    """The second look over every document of a case (each `Reviewed`, in case order): the groups
+    of `second_look`, and "mixed" across documents: a case entity masked in one document and
+    readable in another is the leak a case review exists to catch. A manual addition's id belongs
+    to its document."""
+    groups: dict[str, list] = {k: [] for k in CONCERNS}
+    by_entity: dict[tuple, list] = {}
+    for index, reviewed in enumerate(documents):
+        for concern in second_look(reviewed):
+            if concern.id != "mixed":
+                groups[concern.id].extend((index, item) for item in concern.items)
+        for item in reviewed.items:
+            if item.decided:
+                key = (index, item.key.entity_id) if item.proposed is None else (None, item.key.entity_id)
+                by_entity.setdefault(key, []).append((index, item))
+    for members in by_entity.values():
+        if len({item.masks for _, item in members}) > 1:
+            groups["mixed"].extend(members)
+    out = []
+    for key, members in groups.items():
+        if members:
+            title, explanation = CONCERNS[key]
+            ordered = sorted(set(members), key=lambda m: (m[0], m[1].key.start, m[1].key.end, m[1].key.entity_id))
+            out.append(CaseConcern(key, title, explanation, tuple(ordered)))
+    return out

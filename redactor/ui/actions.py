@@ -68,10 +68,15 @@ def start(store: ReviewStore) -> None:
         return
     state["reviewer"] = name
     state["session_id"] = store.start_session(name)
-    last = store.last_position(name)
+    last = store.resume_point(name)
     if last:
-        document_id, policy_id = last
-        _show(store, document_id, policy_id)
+        kind, opened, policy_id = last
+        if kind == "case":
+            from redactor.ui import case
+
+            case.show_case(store, opened, policy_id)
+        else:
+            _show(store, opened, policy_id)
         flash("info", "Resumed your last review where you left it.")
 
 
@@ -79,6 +84,9 @@ def _show(store: ReviewStore, document_id: str, policy_id: str | None) -> None:
     """A document on screen: the Document tab, "Needs review", its first finding."""
     state = st.session_state
     state["doc_id"] = document_id
+    state["case_id"] = None  # a document on its own, not as part of a case
+    state["case_doc"] = None
+    state["case_choice"] = None
     state["policy"] = policy_id if policy_id in policy_names() else default_policy()
     state["policy_choice"] = state["policy"]
     state["pending_policy"] = None

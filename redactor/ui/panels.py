@@ -46,7 +46,7 @@ def header(document: Document, session: ReviewSession, reviewed: Reviewed, store
                f"document {document.id[:12]}")
     total, done = reviewed.total, reviewed.decided
     st.progress(done / total if total else 1.0, text=f"{done} of {total} decided")
-    latest = store.signoff(document.id)
+    latest = store.signoff(document.id) if session.case is None else None  # a case is signed off whole
     with st.container():  # a fixed slot, so the tabs below keep their place in the page
         if latest is not None and latest.reviewer != session.reviewer:
             changes = session.changes(reviewed)
@@ -61,7 +61,7 @@ def header(document: Document, session: ReviewSession, reviewed: Reviewed, store
 def policy_confirmation(document: Document, session: ReviewSession, reviewed: Reviewed, store: ReviewStore) -> None:
     """Before switching policy: how many decisions carry over and how many become undecided."""
     pending = st.session_state.get("pending_policy")
-    if not pending or pending == session.loaded.id:
+    if not pending or pending == session.loaded.id or session.case is not None:  # a case's: on the case page
         return
     new_loaded = resources.policy(pending)
     new_plan = resources.proposed_plan(document.id, new_loaded.id, new_loaded.sha256, store, new_loaded)
@@ -98,7 +98,7 @@ def filter_control(reviewed: Reviewed) -> None:
                  format_func=lambda m: f"{FILTER_LABELS[m]} ({sizes[m]})")
 
 
-def _status_line(item) -> str:
+def _status_line(item, session: ReviewSession | None = None) -> str:
     d = item.decision
     proposal = "mask" if item.proposal_masks else "keep visible"
     if not item.decided:
@@ -108,6 +108,8 @@ def _status_line(item) -> str:
             "as proposed" if item.masks == item.proposal_masks and not item.changed else f"proposal was {proposal}")
         if item.bulk:
             line += " · in bulk"
+        if session is not None and session.from_case(item):
+            line += " · for the whole case"
     if not item.in_plan:
         line += " · inside a larger redaction"
     return line
@@ -131,15 +133,16 @@ def focus_panel(document: Document, session: ReviewSession, reviewed: Reviewed, 
     facts = [f"**{f.entity_type}** · `{f.entity_id}`", f"role {f.role or '—'}", f"score {f.score:.2f}",
              f"{d.rule_id} ({d.basis})"]
     st.markdown(" · ".join(facts))
-    st.markdown(_status_line(item))
+    st.markdown(_status_line(item, session))
     # always one caption here, so the widgets below keep their place (and the expander its state)
     reason = f"Why found: {f.explanation}" if f.explanation else ""
     flags = "Needs review: " + ", ".join(item.flags) if item.flags else ""
     st.caption(" · ".join(x for x in (flags, reason) if x) or "\u00a0")
     mentions = len(reviewed.mentions(item.key.entity_id))
+    where = " in this document" if session.case is not None else ""
     st.radio("Apply to", ["mention", "entity"], key="scope", horizontal=True,
              format_func=lambda s: "this mention" if s == "mention"
-             else f"all {mentions} mentions of {item.key.entity_id}")
+             else f"all {mentions} mentions of {item.key.entity_id}{where}")
     st.text_input("Note (optional, recorded in the audit trail)", key="note")
     masks = item.proposal_masks
     c1, c2 = st.columns(2)
@@ -161,8 +164,12 @@ def focus_panel(document: Document, session: ReviewSession, reviewed: Reviewed, 
     c6, c7 = st.columns(2)
     c6.button("↶ Undo" + (f": {last.label}" if last else ""), key="undo", width="stretch", disabled=last is None,
               on_click=actions.undo, args=(session,), help="Keyboard: U. Takes back your last decision (audited).")
-    c7.button("Back to undecided", key="reset", width="stretch", disabled=not item.decided or item.proposed is None,
-              on_click=actions.reset, args=(session, item.key))
+    from_case = session.from_case(item)
+    c7.button("Back to undecided", key="reset", width="stretch",
+              disabled=not item.decided or item.proposed is None or from_case,
+              on_click=actions.reset, args=(session, item.key),
+              help="Decided for the whole case: change it on the case's page, or decide this mention here"
+              if from_case else None)
     with st.expander("Change type or action"):
         st.selectbox("Entity type", TYPES, index=None, key="change_type", placeholder=f"keep {f.entity_type}")
         st.selectbox("Action", ALL_ACTIONS, index=None, key="change_action", placeholder=f"keep {d.action.value}")

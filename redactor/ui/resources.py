@@ -127,3 +127,54 @@ def sample_files() -> list[Path]:
 @st.cache_data(show_spinner=False, max_entries=256)
 def sample_id(path: str, mtime_ns: int) -> str:
     return read_document(path).id
+
+
+# ---- cases ---------------------------------------------------------------------------------------
+def sample_cases() -> list[Path]:
+    """The case folders of sample_docs/: each subfolder with at least one document."""
+    from redactor.case.plan import case_inputs
+    from redactor.errors import InputError
+
+    folder = sample_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            case_inputs([sub])
+        except InputError:
+            continue
+        found.append(sub)
+    return found
+
+
+def sample_case_id(folder: Path) -> str:
+    from redactor.case.plan import case_inputs
+
+    inputs = case_inputs([folder])
+    return _sample_case_id(tuple((str(p), p.stat().st_mtime_ns) for _, p in inputs))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sample_case_id(files: tuple) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(sample_id(path, mtime) for path, mtime in files)).encode()).hexdigest()
+
+
+def case_plan(store: ReviewStore, case_id: str, loaded: LoadedPolicy):
+    """The case planned under a policy, once per (store, case, profile, policy): detection per
+    document (cached by document hash), the identity graph, the policy, stable replacements."""
+    import hashlib
+
+    profile = store.case_profile(case_id) or ""
+    return _case_plan_at(str(store.path), case_id, hashlib.sha256(profile.encode()).hexdigest(), loaded.id,
+                         loaded.sha256, store, loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _case_plan_at(db: str, case_id: str, profile_sha256: str, policy_id: str, policy_sha256: str,
+                  _store: ReviewStore, _loaded: LoadedPolicy):
+    from redactor.case.session import load_case
+
+    return load_case(_store, case_id, _loaded, lambda document_id: findings(document_id, _store))

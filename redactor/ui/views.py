@@ -220,7 +220,7 @@ def audit_tab(document: Document, session: ReviewSession, reviewed: Reviewed, st
                        "text": snippet(document.text, c.item.key.start, c.item.key.end),
                        "policy proposed": c.before, "now": c.after, "by": c.reviewer, "note": c.note}
                       for c in changes], hide_index=True, width="stretch")
-    events = store.audit(document.id)
+    events = session.audit()
     st.markdown(f"#### Audit trail ({len(events)} events)")
     if events:
         st.dataframe([e.to_json() for e in events[-500:]], hide_index=True, width="stretch")

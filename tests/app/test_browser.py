@@ -10,7 +10,12 @@ sign-off goes through the second look; the export is downloaded. After every ste
 finding must be inside the visible part of the document pane. No exported file name may contain a
 masked word, and no request may leave localhost.
 
-Saves docs/review.png (page view) and docs/signoff.png (the second look) when they are missing or
+A second test opens the sample case (sample_docs/case_hrytsevich) from the welcome screen, decides
+one entity for every document on the case's entity panel, and opens a document of the case, whose
+highlights carry the case's entity ids.
+
+Saves docs/review.png (page view), docs/signoff.png (the second look) and docs/case.png (the case's
+entity panel) when they are missing or
 REDACTOR_UPDATE_SCREENSHOT=1 (elsewhere to the test's temp folder, so a test run leaves the work tree
 as it was). Skips when chromium or playwright is missing."""
 
@@ -166,7 +171,8 @@ def test_review_a_30_page_pdf_in_a_real_browser(server, tmp_path):
             page.get_by_text("Open a document to review").wait_for()
 
             # upload the 30-page PDF: a progress message, then the Document tab with its page view
-            page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(pdf))
+            # the document's uploader (the case's takes several files)
+            page.locator("[data-testid=stFileUploaderDropzoneInput]:not([multiple])").set_input_files(str(pdf))
             page.get_by_text(re.compile(r"^Opened Petrenko_hearing\.pdf: \d+ findings")).wait_for(timeout=180_000)
             page.wait_for_selector(".rv-pane[data-view=page] img.rv-page-img")
             sync_api.expect(page.get_by_role("tab", name="Document")).to_have_attribute("aria-selected", "true")
@@ -339,4 +345,70 @@ def test_review_a_30_page_pdf_in_a_real_browser(server, tmp_path):
     assert outside == []  # no request left the machine
     server_log = log_path.read_text(errors="replace")
     for secret in ("Petrenko", "PETRENKO", PLATE, "A201000000"):
+        assert secret not in server_log
+
+
+def test_open_a_case_in_a_real_browser(server, tmp_path):
+    url, log_path = server
+    outside: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1050})
+            page.on("request", lambda request: None if _local(request.url) else outside.append(request.url))
+            page.set_default_timeout(60_000)
+            sync_api.expect.set_options(timeout=60_000)
+            review = Review(page)
+            page.goto(url)
+            page.get_by_label("Your name").fill("Alice")
+            page.get_by_label("Your name").press("Enter")
+
+            # open the sample case from the welcome screen: its page, every document, one progress
+            page.get_by_role("button", name="Open case case_hrytsevich").click()
+            page.get_by_text("Case: case_hrytsevich").wait_for(timeout=180_000)
+            sync_api.expect(review.progress).to_contain_text("0 of 8 documents decided")
+            sync_api.expect(page.get_by_role("tab", name="Entities")).to_have_attribute("aria-selected", "true")
+
+            # the expert, chosen by how she is written: decided once, for every document
+            entity = page.get_by_role("combobox", name="Entity")
+            entity.click()
+            entity.press_sequentially("Castellanos", delay=20)
+            option = page.get_by_role("option", name=re.compile(r"^PERSON-\d+ · .*Castellanos"))
+            option.first.wait_for()
+            expert = option.first.inner_text().split(" · ")[0]
+            option.first.click()
+            mask = page.get_by_role("button", name="■ Mask in every document")
+            sync_api.expect(mask).to_be_visible()
+            sync_api.expect(page.get_by_role("button", name="◻ Keep visible in every document · proposed")
+                            ).to_be_visible()  # the profile keeps her
+            review.settle()
+            assert str(tmp_path) not in page.inner_text("body")  # no temp path in the screenshot
+            target = screenshot_target("case.png", tmp_path)
+            page.screenshot(path=str(target))
+            assert target.stat().st_size > 20_000
+            mask.click()
+            page.get_by_text(re.compile(rf"^{expert}: masked \d+ mentions in \d+ documents\.")).wait_for()
+
+            # a document of the case: the case's entity ids on its highlights, her name masked there
+            page.get_by_role("tab", name="Documents").click()
+            row = page.get_by_test_id("stHorizontalBlock").filter(has_text="medical_letter.txt")
+            row.get_by_role("button", name="Open").click()
+            page.wait_for_selector(".rv-pane[data-view=text] mark[data-k]")
+            sync_api.expect(page.get_by_text(re.compile(r"^Case case_hrytsevich · document \d+ of 8"))).to_be_visible()
+            marks = page.locator(f'.rv-pane mark[title^="{expert} · PERSON"]')
+            assert marks.count() >= 1
+            assert all("rv-mask" in (marks.nth(k).get_attribute("class") or "") for k in range(marks.count()))
+            review.assert_focus_visible("a document of the case")
+            page.get_by_role("button", name="◀ Back to the case").click()
+            page.get_by_text("Case: case_hrytsevich").wait_for()
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            print("screenshot of the failure:", tmp_path / "failure.png")
+            print("alerts:", page.locator("[data-testid=stAlert]").all_inner_texts())
+            raise
+        finally:
+            browser.close()
+    assert outside == []  # no request left the machine
+    server_log = log_path.read_text(errors="replace")
+    for secret in ("Hrytsevich", "HRYTSEVICH", "Castellanos", "Gritsevich"):
         assert secret not in server_log

@@ -127,3 +127,67 @@ def test_no_document_text_outside_the_documents_table(store, session, record):
     blob = "\n".join(dump)
     for secret in SENSITIVE:
         assert secret not in blob, secret
+
+
+# the schema as version 2 created it (before cases), with its added columns
+V2_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, encoding TEXT NOT NULL,
+    chars INTEGER NOT NULL, body TEXT NOT NULL, policy_id TEXT, added_at TEXT NOT NULL, added_by TEXT NOT NULL,
+    original BLOB);
+CREATE TABLE sessions (id TEXT PRIMARY KEY, reviewer TEXT NOT NULL, started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, document_id TEXT, policy_id TEXT);
+CREATE TABLE overrides (document_id TEXT NOT NULL REFERENCES documents(id), scope TEXT NOT NULL,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, entity_id TEXT NOT NULL, verdict TEXT NOT NULL,
+    entity_type TEXT, action TEXT, all_occurrences INTEGER NOT NULL DEFAULT 0, reviewer TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, bulk INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (document_id, scope, span_start, span_end, entity_id));
+CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, session_id TEXT, reviewer TEXT NOT NULL,
+    document_id TEXT NOT NULL, policy_id TEXT NOT NULL, kind TEXT NOT NULL, scope TEXT NOT NULL, span_start INTEGER,
+    span_end INTEGER, entity_type TEXT, entity_id TEXT, before TEXT NOT NULL DEFAULT '',
+    after TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', proposed TEXT NOT NULL DEFAULT '');
+CREATE TABLE signoffs (document_id TEXT NOT NULL, policy_sha256 TEXT NOT NULL, policy_id TEXT NOT NULL,
+    plan_sha256 TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL, accepted_rest INTEGER NOT NULL,
+    PRIMARY KEY (document_id, policy_sha256));
+CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, document_id TEXT NOT NULL, reviewer TEXT NOT NULL,
+    at TEXT NOT NULL, label TEXT NOT NULL, put TEXT NOT NULL, prior TEXT NOT NULL, touched TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0);
+INSERT INTO meta VALUES ('schema_version', '2');
+"""
+
+
+def test_a_version_2_store_is_migrated_to_cases_and_keeps_every_review(tmp_path, record):
+    path = tmp_path / "review.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V2_SCHEMA)
+        conn.execute("INSERT INTO documents VALUES (?, 'declaration_lopez.txt', 'text', 'utf-8', ?, ?, NULL,"
+                     " '2024-01-01T00:00:00Z', 'alice', NULL)", (record.document.id, len(TEXT), TEXT))
+        conn.execute("INSERT INTO overrides VALUES (?, 'mention', 0, 5, 'PERSON-1', 'reject', NULL, NULL, 0, 'alice',"
+                     " '', '2024-01-01T00:00:00Z', 0)", (record.document.id,))
+        conn.execute("INSERT INTO audit (at, reviewer, document_id, policy_id, kind, scope) VALUES"
+                     " ('2024-01-01T00:00:00Z', 'alice', ?, 'p', 'decision', 'mention')", (record.document.id,))
+        conn.execute("INSERT INTO journal (document_id, reviewer, at, label, put, prior, touched) VALUES"
+                     " (?, 'alice', '2024-01-01T00:00:00Z', 'reject PERSON-1', '[]', '[]', '[]')", (record.document.id,))
+        conn.execute("INSERT INTO sessions VALUES ('s1', 'alice', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', ?,"
+                     " 'frcp-5-2')", (record.document.id,))
+    store = ReviewStore(path)
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"cases", "case_documents", "case_overrides", "case_signoffs"} <= tables
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    # the stand-alone review is as it was: its decision, its audit event, its undo entry, its resume point
+    assert [(o.scope, o.entity_id, o.verdict) for o in store.overrides(record.document.id)] == [
+        ("mention", "PERSON-1", "reject")]
+    (event,) = store.audit(record.document.id)
+    assert event.case_id is None and event.kind == "decision"
+    assert store.last_change(record.document.id, "alice").label == "reject PERSON-1"
+    assert store.resume_point("alice") == ("document", record.document.id, "frcp-5-2")
+    # and a case can be stored next to it, its decisions apart from the document's own
+    store.put_case("c" * 64, "case", [("declaration_lopez.txt", record.document.id)], "alice")
+    store.record(record.document.id, put=[Override("entity", -1, -1, "PERSON-1", "accept", reviewer="alice")],
+                 case_id="c" * 64)
+    assert len(store.overrides(record.document.id)) == 1
+    assert store.case_overrides("c" * 64)[record.document.id][0].scope == "entity"
+    assert store.last_change(record.document.id, "alice", "c" * 64) is None
+    ReviewStore(path)  # opening it again changes nothing
+    assert len(store.overrides(record.document.id)) == 1
