@@ -234,6 +234,37 @@ def _uncased_runs(text: str, explained: Explanations, taken: SpanIndex) -> list[
     return out
 
 
+PERSON_VERB_LOWER = re.compile(
+    r"(?i:\b(?:spoke|speak|speaking|talked|talk|met|meet|meeting|called|call|texted|text|emailed|"
+    r"visited|interviewed|saw|phoned|messaged)(?:\s+(?:with|to))?\s+)"
+    r"([a-z][a-z'’-]{1,}(?:[ \t]+[a-z][a-z'’-]{1,}){0,2})")
+LOWER_RARE_ZIPF = 3.3
+
+
+def _lowercase_names(text: str, taken: SpanIndex) -> list[NameCandidate]:
+    """Notes and e-mails typed in lower case: after a verb that takes a person ("spoke with", "met",
+    "called"), the words no English dictionary knows well are a name ("spoke with chhayvirak
+    srey this morning"); "spoke with counsel", "met the family" name nobody."""
+    out = []
+    for m in PERSON_VERB_LOWER.finditer(text):
+        words = list(re.finditer(r"[a-z][a-z'’-]*", m.group(1)))
+        kept = []
+        for w in words:
+            word = w.group()
+            rare = vocab.zipf(word) < LOWER_RARE_ZIPF
+            known_name = ((vocab.name_rank(word.capitalize()) or 10_000) <= 1000 and vocab.zipf(word) < 5.5
+                          and vocab.word_class(word.capitalize()) in ("strong", "weak"))
+            if not (rare or known_name):
+                break
+            kept.append(w)
+        if not kept:
+            continue
+        start, end = m.start(1) + kept[0].start(), m.start(1) + kept[-1].end()
+        if not taken.overlaps(start, end):
+            out.append(NameCandidate(start, end, "person", "lower-case words after a verb of meeting"))
+    return out
+
+
 RUN_TOGETHER = re.compile(r"^([A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*[A-ZÀ-Þ])([a-zß-ÿ]{2,}[\w'’-]*)$")
 
 
@@ -296,7 +327,8 @@ def catch_names(text: str, explained: Explanations, taken: SpanIndex) -> list[Na
         else:
             token = m.group().rstrip(" ")  # initials take no trailing space ("A. R. Galiev")
             tokens.append((m.start(), m.start() + len(token), token))
-    out: list[NameCandidate] = _surname_given(text, explained, taken) + _names_in_file_names(text, taken)
+    out: list[NameCandidate] = (_surname_given(text, explained, taken) + _names_in_file_names(text, taken)
+                                + _lowercase_names(text, taken))
     if not text.isascii():
         out += _uncased_runs(text, explained, taken)
     particles = vocab.particles()
@@ -388,6 +420,9 @@ def in_group_context(text: str, start: int, end: int) -> bool:
         return True
     if all(vocab.is_group_word(w) for w in value.split()):
         return True
+    if len(value.split()) > 1 and vocab.is_group_word(value.split()[-1]) \
+            and re.search(r"(?:^|\W)(?:a|an)\s+$", before):
+        return True  # "is a Melkite Greek Catholic": a person is not "a" name
     following = GROUP_WORD_AFTER.match(after)
     if following and vocab.is_group_word(following.group(1)):
         return True  # "Melkite Greek Catholic", "Yazidi Kurds"
@@ -459,6 +494,11 @@ def _decide(text: str, run, start: int, end: int, tokens, after: int) -> NameCan
     if words and classes.count("initials") and (strong or weak):
         return NameCandidate(start, end, "person", "initials with a name")
     if not words:
+        if len(run) == 1 and vocab.is_us_place(run[0][2]) and (
+                re.match(r" City\b", text[end:end + 5]) or re.search(r"\bCt\.\s*$", before)):
+            # a state's code with dots where a person's initials cannot stand ("Immig. Ct. N.Y.
+            # City"); "the applicant, N.C., testified" stays masked
+            return None
         if len(run) == 1 and len(run[0][2].replace(".", "").replace("-", "")) >= 2:
             return NameCandidate(start, end, "person", "unexplained initials")
         return None

@@ -263,6 +263,19 @@ def _dateish(value: str) -> bool:
     return any(fold(w) in month_words() for w in re.findall(r"[^\W\d_]+", value))
 
 
+# a postal line: a street number and a street word, a US state and ZIP code, or a P.O. box
+POSTAL_LINE = re.compile(
+    r"(?m)^[ \t]*\d{1,6}[ \t]+[\w .'’-]{2,40}\b(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|"
+    r"Suite|Ste\.?|Pike|Drive|Dr\.?|Lane|Ln\.?|Way|Place|Pl\.?|Plaza|Square|Sq\.?|Court|Ct\.?|Highway|Hwy\.?|"
+    r"Parkway|Pkwy\.?|Floor|Fl\.?)\b|\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b|"
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
+    r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    r"North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+    r"South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
+    r"District of Columbia)[ \t]+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\b")
+
+
 def explain_candidates(text: str, candidates: list[Candidate], explained: Explanations,
                        person_spans: SpanIndex, header: SpanIndex, blocks: SpanIndex) -> list:
     """Findings for the non-person candidates, with the public role that explains them, if any:
@@ -287,6 +300,9 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
     from redactor.detect.vocabulary import (facility_words, fold, is_group_word, is_place, org_words,
                                             particles, us_state_codes, word_class)
 
+    header_text = text[header.starts[0]:header.max_end[-1]] if header.starts else ""
+    header_postal = bool(POSTAL_LINE.search(header_text)) or any(
+        r.entity_type == "ADDRESS" and header.contains(r.start, r.end) for r in candidates)
     for r in candidates:
         if r.entity_type == "PERSON":
             continue
@@ -350,7 +366,11 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
             elif any(p.search(value) for p in public_orgs):
                 continue
         elif etype in ("ADDRESS", "PHONE", "EMAIL") and (
-                block_spans.overlaps(r.start, r.end) or header.contains(r.start, r.end)):
+                block_spans.overlaps(r.start, r.end) or (header.contains(r.start, r.end) and (
+                    etype == "ADDRESS" or header_postal))):
+            # a phone or e-mail at the top is the institution's when the header gives its postal
+            # address too (a letterhead); under a bare heading ("NOTES OF ASYLUM INTERVIEW / Tel: …")
+            # it is the person's
             role, why = "professional", "kept: institution's header or signature block"
         elif etype in ("ADDRESS", "PHONE", "EMAIL") and blocks.contains(r.start, r.end):
             role, why = "professional", "kept: contact block of a public-role person or institution"

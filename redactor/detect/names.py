@@ -129,10 +129,14 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     # never the edge of a name
     bad = not_names() | countries() | never_names()
 
+    labelled = source == "catch-all:name after a label"  # FAIL_CLOSED_PREFIX, kept free of an import cycle
+
     def edge_bad(token: str) -> bool:
         if re.fullmatch(r"[A-Z]\.", token):
             return False  # an initial ("A. R. Galiev"), not the article "a"
         bare = token.strip(EDGE_PUNCT)
+        if labelled and bare and is_group_word(bare) and name_rank(bare) and fold(bare) not in never_names():
+            return False  # after a label ("cc: Yusuf Muslim (client)") a group word that is a surname
         return not bare or fold(bare) in bad or (is_group_word(bare) and (name_rank(bare) or 10_000) > 3000)
 
     def given_weekday(index: int) -> bool:
@@ -159,7 +163,7 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
     s = s + lead
     e = s + len(surface_stripped.lstrip(EDGE_PUNCT))
     surface = text[s:e]
-    if not surface or not surface[0].isupper():
+    if not surface or (not surface[0].isupper() and "lower-case" not in source):
         return None
     if INITIALS.match(surface):
         return Seed(s, e, (surface,), source, score) if source.startswith(("cue", "catch-all")) else None
@@ -173,11 +177,12 @@ def _clean_piece(text: str, start: int, end: int, source: str, score: float) -> 
         return None
     if any(p.fullmatch(surface) for p in organisations()[0]):
         return None
-    if not all(is_name_cased(w) for w in words):
+    lower_case = "lower-case" in source  # the catch-all already found the words rare
+    if not lower_case and not all(is_name_cased(w) for w in words):
         return None
     quoted = s > 0 and text[s - 1] in "\"“‘'"
     related = source in ("cue:family", "cue:minor", "cue:private", "cue:witness", "cue:persecutor")
-    if not quoted and not any(word_class(w) in ("strong", "place") or (
+    if not quoted and not lower_case and not any(word_class(w) in ("strong", "place") or (
             word_class(w) == "weak" and (name_rank(w.rstrip(".")) or 10_000) <= 1000) or (
             related and word_class(w) in ("weak", "month", "common")) for w in words):
         # "Border Patrol", "Authorities (3)": common words are nobody's name, unless given as a
@@ -321,7 +326,9 @@ class Mention:
 VERY_COMMON_ZIPF = 5.0  # "hope", "long", "will", "may": more frequent than most names
 
 
-def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+def find_mentions(text: str, entities: list[Entity], seeded: frozenset[tuple[int, int]] = frozenset()) -> list[Mention]:
+    """Every mention of the entities' surface forms. `seeded`: the seeds' own spans, mentions
+    whatever their case (a seed in lower case was found by a cue that named it)."""
     variant_to_entities: dict[str, set[int]] = defaultdict(set)
     patterns: set[str] = set()
     for ent in entities:
@@ -347,7 +354,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
         before = text[m.start() - 2:m.start()] if m.start() >= 2 else ""
         after = text[m.end():m.end() + 2]
         glued = bool(re.match(r"[\w][_@./\\-]$", before) or re.match(r"[_@./\\][\w]", after))
-        if surface.islower() and (len(surface) < 4 or fold(surface) in STOP_WORDS or (
+        if surface.islower() and (m.start(), m.end()) not in seeded and (len(surface) < 4 or fold(surface) in STOP_WORDS or (
                 not glued and any(zipf(w) >= VERY_COMMON_ZIPF for w in surface.split()))):
             # "we hope", "a long time": a very common word in lower case is not the name, except
             # glued into a file name or an address; a rarer one ("haddad", "blessing") is masked
@@ -395,7 +402,7 @@ def resolve_role(evidence: dict[str, int]) -> str | None:
 
 def link_names(text: str, seeds: list[Seed], regions: list[RoleRegion]) -> list[Finding]:
     entities = group_entities(seeds)
-    mentions = find_mentions(text, entities)
+    mentions = find_mentions(text, entities, frozenset((s.start, s.end) for s in seeds))
     by_number = {e.number: e for e in entities}
     evidence: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for m, roles_here in _evidence_by_mention(mentions, regions):

@@ -392,6 +392,8 @@ def _trim_edges(text: str, findings: list[Finding]) -> list[Finding]:
                     end -= 1
                 continue
             break
+        if f.entity_type == "PERSON":
+            end = _trim_case_break(text, start, end)
         if start >= end:
             continue
         words = EDGE_TOKEN.findall(text[start:end])
@@ -401,6 +403,21 @@ def _trim_edges(text: str, findings: list[Finding]) -> list[Finding]:
         out.append(f if (start, end) == (f.start, f.end) else
                    Finding(start, end, f.entity_type, f.entity_id, f.role, f.score, f.recognizer, f.explanation))
     return out
+
+
+def _trim_case_break(text: str, start: int, end: int) -> int:
+    """A name written in capitals does not go on in title case with a common word: "TARIQ HADDAD
+    [Receipt] EAC…" (the model reads the next label as part of the name)."""
+    from redactor.detect.vocabulary import word_class
+
+    words = list(re.finditer(r"[^\W\d_][\w'’.-]*", text[start:end]))
+    if len(words) >= 3 and all(w.group().isupper() for w in words[:-1]) and words[-1].group().istitle() \
+            and word_class(words[-1].group()) in ("common", "never"):
+        cut = start + words[-1].start()
+        while cut > start and not text[cut - 1].isalnum():
+            cut -= 1
+        return cut
+    return end
 
 
 def _masked(f: Finding) -> bool:

@@ -229,6 +229,8 @@ def _us_cities() -> frozenset[str]:
 
 
 def is_us_place(phrase: str) -> bool:
+    if re.fullmatch(r"(?:[A-Z]\.){2}", phrase.strip()):
+        phrase = phrase.replace(".", "")  # a state's postal code with dots: "N.Y.", "D.C."
     key = fold(" ".join(phrase.split()))
     return key in _us_cities() or key in us_state_names() or key.upper() in us_state_codes()
 

@@ -53,7 +53,9 @@ def test_linking_masks_every_person_mention_that_any_document_identifies(bundle_
     print(f"\nPERSON mask recall on the bundle: each document alone {caught_alone}/{total} "
           f"= {caught_alone / total:.3f}; with case linking {caught_linked}/{total} = {caught_linked / total:.3f}; "
           f"of the mentions some document identifies {caught_identified}/{identified_total}")
-    assert caught_alone < caught_linked  # linking finds what single documents miss
+    # linking never loses a mention (that it finds what single documents miss is shown on a case
+    # built for it: test_linking_gain.py; this bundle's documents now each find their own names)
+    assert caught_alone <= caught_linked
     assert identified_total >= total - 3
     assert caught_identified == identified_total  # recall 1.000
 
