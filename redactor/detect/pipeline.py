@@ -406,13 +406,18 @@ def _trim_edges(text: str, findings: list[Finding]) -> list[Finding]:
 
 
 def _trim_case_break(text: str, start: int, end: int) -> int:
-    """A name written in capitals does not go on in title case with a common word: "TARIQ HADDAD
-    [Receipt] EAC…" (the model reads the next label as part of the name)."""
+    """A name does not end in a common word that starts a label: "TARIQ HADDAD [Receipt] EAC…"
+    (a name in capitals does not go on in title case), "Tariq Haddad [Receipt] EAC…" (the common
+    word is followed by its value). The model reads the next label as part of the name."""
     from redactor.detect.vocabulary import word_class
 
     words = list(re.finditer(r"[^\W\d_][\w'’.-]*", text[start:end]))
-    if len(words) >= 3 and all(w.group().isupper() for w in words[:-1]) and words[-1].group().istitle() \
-            and word_class(words[-1].group()) in ("common", "never"):
+    if len(words) < 3 or not words[-1].group().istitle() or word_class(words[-1].group()) not in ("common", "never"):
+        return end
+    capitals = all(w.group().isupper() for w in words[:-1])
+    # or a label: the common word is followed by its value ("Tariq Haddad [Receipt] EAC2190012345")
+    label = re.match(r"[ \t]*(?:[:#]|No\.?)?[ \t]*[A-Z]{0,4}[-\s]?\d", text[end:end + 12]) is not None
+    if capitals or label:
         cut = start + words[-1].start()
         while cut > start and not text[cut - 1].isalnum():
             cut -= 1
