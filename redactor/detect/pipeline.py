@@ -412,9 +412,9 @@ def _trim_case_break(text: str, start: int, end: int) -> int:
     from redactor.detect.vocabulary import word_class
 
     words = list(re.finditer(r"[^\W\d_][\w'’.-]*", text[start:end]))
-    if len(words) < 3 or not words[-1].group().istitle() or word_class(words[-1].group()) not in ("common", "never"):
+    if len(words) < 2 or not words[-1].group().istitle() or word_class(words[-1].group()) not in ("common", "never"):
         return end
-    capitals = all(w.group().isupper() for w in words[:-1])
+    capitals = len(words) >= 3 and all(w.group().isupper() for w in words[:-1])
     # or a label: the common word is followed by its value ("Tariq Haddad [Receipt] EAC2190012345")
     label = re.match(r"[ \t]*(?:[:#]|No\.?)?[ \t]*[A-Z]{0,4}[-\s]?\d", text[end:end + 12]) is not None
     if capitals or label:
