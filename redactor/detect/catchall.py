@@ -77,8 +77,13 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
                   header: SpanIndex, blocks: SpanIndex) -> list[Finding]:
     """Every unexplained run of three or more digits, as a masked finding with its reason; in an
     institution's own header or contact block (a ZIP, a suite, a licence number) it is kept."""
+    from redactor.detect.explain import POSTAL_LINE
+
     has_a_numbers = bool(a_numbers)
     a_ends = sorted(e for _, e in a_numbers)
+    # a header is an institution's only where it has a postal line: a number under a bare heading
+    # ("NOTES OF ASYLUM INTERVIEW / His mother's number is …") is the person's
+    header_postal = bool(header.starts) and bool(POSTAL_LINE.search(text[header.starts[0]:header.max_end[-1]]))
     findings: list[Finding] = []
     for group in _number_runs(text):
         digits = sum(c.isdigit() for s, e in group for c in text[s:e])
@@ -97,7 +102,7 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
             if start > 0 and text[start - 1] == "+":
                 start -= 1  # an international number's "+"
             value = text[start:end]
-            if (header.contains(start, end) or blocks.contains(start, end)) and CONTACT_LINE.search(
+            if ((header_postal and header.contains(start, end)) or blocks.contains(start, end)) and CONTACT_LINE.search(
                     text[text.rfind("\n", 0, start) + 1:text.find("\n", end) % (len(text) + 1)]):
                 findings.append(Finding(start, end, "ID_CODE", "", "professional", 0.5, "header_block",
                                         "kept: institution's header or contact block"))
