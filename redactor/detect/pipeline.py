@@ -21,7 +21,7 @@ from redactor.detect.catchall import catch_names, catch_numbers, in_group_contex
 from redactor.detect.vocabulary import is_place
 from redactor.detect.context import contact_blocks, header_zone, place_role
 from redactor.detect.engine import get_retypes
-from redactor.detect.explain import explain, explain_candidates, facility_name, is_us_place_phrase
+from redactor.detect.explain import _dateish, explain, explain_candidates, facility_name, is_us_place_phrase
 from redactor.detect.names import clean_seed, link_names
 from redactor.detect.normalise import View, normalise
 from redactor.detect.recognise import Candidate, recognise
@@ -109,8 +109,12 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
             # "Judge X", "X, Trial Attorney": the whole name, even where the model saw only part
             seeds.extend(s for s in clean_seed(text, region.start, region.end, f"cue:{region.role}", 0.8)
                          if looks_like_name(text[s.start:s.end]))
+    # what a recognizer typed is not a name candidate; the model's DATE only where it is a date
+    # (it calls unknown words dates: "Magday")
     typed = SpanIndex((r.start, r.end) for r in candidates
-                      if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION"))
+                      if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION")
+                      and not (r.entity_type == "DATE" and r.recognizer == "spacy"
+                               and not _dateish(text[r.start:r.end])))
     name_candidates = catch_names(text, explained, typed)
     seeds.extend(name_seeds(text, name_candidates))
     columns = find_columns(text)

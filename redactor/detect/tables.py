@@ -1,4 +1,4 @@
-"""Tables and logs: the columns of pipe-separated, tab-separated, CSV-like and column-aligned text
+"""Tables and logs: the columns of pipe-, tab- and comma-separated (CSV) and column-aligned text
 (family tables, detention logs, case-management exports). A column whose header names people, or
 whose cells are mostly capitalised name words, is a name column: every name word in it is a person
 candidate, common words included ("Hope", "Blessing"). A column of 8- or 9-digit numbers, or one
@@ -37,11 +37,11 @@ class Column:
 
 def _split(line: str, offset: int) -> tuple[str, list[Cell]] | None:
     """The separator of a table row and its cells (trimmed), or None for a line of prose."""
-    for sep, pattern in (("|", r"\|"), ("\t", r"\t"), ("  ", r"[ ]{2,}")):
-        if sep == "|" and line.count("|") < ROW_MIN_CELLS - 1:
+    for sep, pattern in (("|", r"\|"), ("\t", r"\t"), (",", r","), ("  ", r"[ ]{2,}")):
+        if sep in "|\t," and line.count(sep) < ROW_MIN_CELLS - 1:
             continue
-        if sep == "\t" and line.count("\t") < ROW_MIN_CELLS - 1:
-            continue
+        if sep == "," and (re.search(r",\s", line) or any(len(c.split()) > 4 for c in line.split(","))):
+            continue  # CSV: no space after a comma and short cells; prose has both
         parts = []
         pos = 0
         for m in re.finditer(pattern, line):
@@ -86,14 +86,14 @@ def _read_block(text: str, rows: list[list[Cell]], sep: str | None) -> list[Colu
         return []
     header, body = rows[0], rows[1:]
     width = len(header)
-    if sep == "  " and not all(len(r) == width for r in body):
-        return []  # prose with double spaces, not a table
+    if sep in ("  ", ",") and not all(len(r) == width for r in body):
+        return []  # prose with double spaces or commas, not a table
     out = []
     for index in range(width):
         cells = [r[index] for r in body if index < len(r) and r[index].end > r[index].start]
         if not cells:
             continue
-        head = text[header[index].start:header[index].end] if index < len(header) else ""
+        head = text[header[index].start:header[index].end].replace("_", " ") if index < len(header) else ""
         values = [text[c.start:c.end] for c in cells]
         if A_NUMBER_HEADER.search(head) or all(A_NUMBER_CELL.match(v) for v in values if v.lower() != "none"):
             if any(A_NUMBER_CELL.match(v) for v in values):

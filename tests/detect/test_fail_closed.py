@@ -120,6 +120,26 @@ def test_a_family_table_is_read_by_columns(redact_text):
     assert "Somalia" in rendered
 
 
+def test_a_csv_export_is_read_by_columns_and_a_mistyped_word_is_still_judged(redact_text):
+    # snake_case headers; a surname the model calls a date; a surname that is also an English word
+    text = ("last_name,first_name,relationship,country_of_birth\n"
+            "Magday,Jocelyn,spouse,Philippines\n"
+            "Nasser,Amal,child,Yemen\n")
+    rendered = masked(redact_text, text)
+    for word in ("Magday", "Jocelyn", "Nasser", "Amal"):
+        assert word not in rendered, rendered
+    assert "spouse" in rendered and "Yemen" in rendered and "Philippines" in rendered
+
+
+def test_a_sentence_with_commas_is_not_a_table():
+    from redactor.detect.tables import find_columns
+
+    prose = "We fled with my mother, my father, and my sister.\nThe soldiers came at night, twice, maybe more.\n"
+    assert find_columns(prose) == []
+    csv = "name,relationship,age\nAmal,child,9\nJocelyn,spouse,40\n"
+    assert [c.kind for c in find_columns(csv)] == ["names"]
+
+
 # ---- the document's own case ---------------------------------------------------------------------
 
 def test_the_own_case_at_the_head_is_private_even_where_it_looks_cited(find):
