@@ -77,13 +77,13 @@ def catch_numbers(text: str, explained: Explanations, taken: SpanIndex, a_number
                   header: SpanIndex, blocks: SpanIndex) -> list[Finding]:
     """Every unexplained run of three or more digits, as a masked finding with its reason; in an
     institution's own header or contact block (a ZIP, a suite, a licence number) it is kept."""
-    from redactor.detect.explain import POSTAL_LINE
+    from redactor.detect.explain import header_has_postal_line
 
     has_a_numbers = bool(a_numbers)
     a_ends = sorted(e for _, e in a_numbers)
     # a header is an institution's only where it has a postal line: a number under a bare heading
     # ("NOTES OF ASYLUM INTERVIEW / His mother's number is …") is the person's
-    header_postal = bool(header.starts) and bool(POSTAL_LINE.search(text[header.starts[0]:header.max_end[-1]]))
+    header_postal = header_has_postal_line(text, header)
     findings: list[Finding] = []
     for group in _number_runs(text):
         digits = sum(c.isdigit() for s, e in group for c in text[s:e])

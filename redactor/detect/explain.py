@@ -141,7 +141,7 @@ def public_events(text: str, candidates: list[Candidate]) -> list[PublicSpan]:
         if c.entity_type not in ("DATE", "LOCATION") or c.role:
             continue
         value = text[c.start:c.end]
-        if c.entity_type == "DATE" and (not _dateish(value) or re.search(r"[A-Za-z]\d|\d[A-Za-z]|/[A-Z]", value)):
+        if c.entity_type == "DATE" and (not is_dateish(value) or re.search(r"[A-Za-z]\d|\d[A-Za-z]|/[A-Z]", value)):
             continue  # "6413/FGR/CS/17" is a code the model called a date
         if c.entity_type == "LOCATION" and not is_place(value):
             continue  # only a known place can be the place of a public event
@@ -254,7 +254,7 @@ def facility_name(value: str) -> bool:
     return any(fold(w) in facility_words() for w in re.findall(r"[^\W\d_]+", value))
 
 
-def _dateish(value: str) -> bool:
+def is_dateish(value: str) -> bool:
     """The model's DATE is a date: a month of some language or calendar, a year, or d/m."""
     from redactor.detect.vocabulary import fold, month_words
 
@@ -274,6 +274,12 @@ POSTAL_LINE = re.compile(
     r"North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
     r"South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
     r"District of Columbia)[ \t]+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\b")
+
+
+def header_has_postal_line(text: str, header: SpanIndex) -> bool:
+    """Whether the document's header gives a postal address (a letterhead): only then are the
+    contact numbers under it an institution's."""
+    return bool(header.starts) and bool(POSTAL_LINE.search(text[header.starts[0]:header.max_end[-1]]))
 
 
 def explain_candidates(text: str, candidates: list[Candidate], explained: Explanations,
@@ -300,8 +306,7 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
     from redactor.detect.vocabulary import (facility_words, fold, is_group_word, is_place, org_words,
                                             particles, us_state_codes, word_class)
 
-    header_text = text[header.starts[0]:header.max_end[-1]] if header.starts else ""
-    header_postal = bool(POSTAL_LINE.search(header_text)) or any(
+    header_postal = header_has_postal_line(text, header) or any(
         r.entity_type == "ADDRESS" and header.contains(r.start, r.end) for r in candidates)
     for r in candidates:
         if r.entity_type == "PERSON":
@@ -346,7 +351,7 @@ def explain_candidates(text: str, candidates: list[Candidate], explained: Explan
             why = f"kept: {covering.reason}"
         elif etype == "DATE":
             value = text[r.start:r.end]
-            if r.recognizer == "spacy" and (not _dateish(value) or DURATION.search(value)):
+            if r.recognizer == "spacy" and (not is_dateish(value) or DURATION.search(value)):
                 continue
             if cite_full.contains(r.start, r.end):
                 role, why = "citation", "kept: date inside a citation"

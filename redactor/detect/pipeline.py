@@ -21,7 +21,7 @@ from redactor.detect.catchall import catch_names, catch_numbers, in_group_contex
 from redactor.detect.vocabulary import is_place
 from redactor.detect.context import contact_blocks, header_zone, place_role
 from redactor.detect.engine import get_retypes
-from redactor.detect.explain import _dateish, explain, explain_candidates, facility_name, is_us_place_phrase
+from redactor.detect.explain import explain, explain_candidates, facility_name, is_dateish, is_us_place_phrase
 from redactor.detect.names import clean_seed, link_names
 from redactor.detect.normalise import View, normalise
 from redactor.detect.recognise import Candidate, recognise
@@ -114,7 +114,7 @@ def document_pass(text: str, candidates: list[Candidate]) -> list[Finding]:
     typed = SpanIndex((r.start, r.end) for r in candidates
                       if r.entity_type not in ("PERSON", "ORG", "NRP", "LOCATION")
                       and not (r.entity_type == "DATE" and r.recognizer == "spacy"
-                               and not _dateish(text[r.start:r.end])))
+                               and not is_dateish(text[r.start:r.end])))
     name_candidates = catch_names(text, explained, typed)
     seeds.extend(name_seeds(text, name_candidates))
     columns = find_columns(text)

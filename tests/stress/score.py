@@ -144,3 +144,10 @@ def failures_message(result: Result, outcomes: list[Outcome], key: Callable[[Spa
             lines.append(f"    {result.shown(o)}")
             lines.append(f"        why: {result.why(o)}")
     return "\n".join(lines)
+
+
+def assert_rate(result: Result, outcomes: list[Outcome], target: float, label: str, failures: str) -> None:
+    """The stress tests' one assertion: `label` reaches `target`, else the failures by class."""
+    good, total, value = rate(outcomes)
+    assert value >= target, (f"{label} {value:.3f} ({good} of {total}) < {target}; {failures}:\n"
+                             + failures_message(result, outcomes, lambda s: s.cls))

@@ -56,15 +56,10 @@ def test_every_measured_span_is_a_name_and_nothing_else(name_corpus):
 # ---- the detector -------------------------------------------------------------------------------------
 
 def test_person_recall_on_generated_names(name_result):
-    good, total, recall = score.rate(name_result.private())
-    assert recall >= PERSON_RECALL, (
-        f"PERSON recall {recall:.3f} ({good} of {total}) < {PERSON_RECALL}; leaked mentions by template "
-        f"(⟦ ⟧ the mention, █ masked):\n"
-        + score.failures_message(name_result, name_result.private(), lambda s: s.cls))
+    score.assert_rate(name_result, name_result.private(), PERSON_RECALL, "PERSON recall",
+                      "leaked mentions by template (⟦ ⟧ the mention, █ masked)")
 
 
 def test_public_names_mostly_kept(name_result):
-    good, total, kept = score.rate(name_result.public())
-    assert kept >= PUBLIC_NAMES_KEPT, (
-        f"public names kept {kept:.3f} ({good} of {total}) < {PUBLIC_NAMES_KEPT}; masked by template:\n"
-        + score.failures_message(name_result, name_result.public(), lambda s: s.cls))
+    score.assert_rate(name_result, name_result.public(), PUBLIC_NAMES_KEPT, "public names kept",
+                      "masked by template")

@@ -46,15 +46,10 @@ def test_sampled_corpus_places_identifiers_beside_public_numbers(number_corpus):
 
 
 def test_identifier_recall_on_generated_numbers(number_result):
-    good, total, recall = score.rate(number_result.private())
-    assert recall >= IDENTIFIER_RECALL, (
-        f"identifier recall {recall:.3f} ({good} of {total}) < {IDENTIFIER_RECALL}; leaked identifiers by "
-        f"format (⟦ ⟧ the identifier, █ masked):\n"
-        + score.failures_message(number_result, number_result.private(), lambda s: s.cls))
+    score.assert_rate(number_result, number_result.private(), IDENTIFIER_RECALL, "identifier recall",
+                      "leaked identifiers by format (⟦ ⟧ the identifier, █ masked)")
 
 
 def test_public_numbers_kept(number_result):
-    good, total, kept = score.rate(number_result.public())
-    assert kept >= PUBLIC_NUMBERS_KEPT, (
-        f"public numbers kept {kept:.3f} ({good} of {total}) < {PUBLIC_NUMBERS_KEPT}; masked by kind:\n"
-        + score.failures_message(number_result, number_result.public(), lambda s: s.cls))
+    score.assert_rate(number_result, number_result.public(), PUBLIC_NUMBERS_KEPT, "public numbers kept",
+                      "masked by kind")
